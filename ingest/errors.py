@@ -1,0 +1,27 @@
+"""Exceptions of the ingest layer: for unreadable input and defects only.
+
+Recoverable problems in a readable text are :class:`ingest.records.Issue` data, not exceptions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class IngestError(Exception):
+    """Base class of the errors the ingest layer raises."""
+
+
+class SourceError(IngestError):
+    """A source file cannot be read as an assessment text.
+
+    ``str(error)`` is one line naming the file and what is wrong, ready for the CLI to print.
+
+    >>> str(SourceError(Path("corpus/a.txt"), "empty file"))
+    'corpus/a.txt: empty file'
+    """
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")

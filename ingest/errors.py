@@ -25,3 +25,12 @@ class SourceError(IngestError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+def not_an_assessment(path: Path | str) -> str:
+    """The one-line message for a readable text in which no part of the assessment form was found.
+
+    >>> not_an_assessment("notes.txt")
+    'notes.txt: not a 特定個人情報保護評価書 (no part of the assessment form found)'
+    """
+    return f"{path}: not a 特定個人情報保護評価書 (no part of the assessment form found)"

@@ -75,7 +75,10 @@ class SourceDocument:
     sha256: str
     """SHA-256 of the raw bytes, hex."""
     encoding: str
-    """The encoding the bytes were decoded with (``utf-8``, ``utf-8-sig``, ``cp932``, ``utf-16``)."""
+    """The encoding the bytes were decoded with.
+
+    One of ``utf-8``, ``utf-8-sig``, ``cp932``, ``utf-16`` (``utf-16-le``/``-be`` without BOM),
+    or charset-normalizer's name for a rarer encoding."""
     text: str
 
 
@@ -86,9 +89,9 @@ class Document:
     kind: str | None = None
     """Document kind: ``全項目評価書``, ``重点項目評価書`` or ``基礎項目評価書``."""
     org: str | None = None
-    """評価実施機関名 as written after repair, e.g. ``千葉市長``."""
+    """評価実施機関名 as written after repair, e.g. ``○○市長``."""
     municipality: str | None = None
-    """The municipality or agency that the 評価実施機関 heads, e.g. ``千葉市``."""
+    """The municipality or agency that the 評価実施機関 heads, e.g. ``○○市``."""
     number: str | None = None
     """評価書番号, ASCII digits."""
     title: str | None = None
@@ -135,6 +138,9 @@ class System:
     connections_other: tuple[str, ...] = ()
     """Names inside その他（…） when その他 is ticked."""
     line: int
+    form_ref: str = "Ⅰ 2"
+    """The form item the system was read from: ``Ⅰ 2``, or ``別添3`` when Ⅰ 2 is missing and the
+    system was recovered from the change history (its connections are then unknown, not none)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

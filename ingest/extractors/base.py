@@ -1,0 +1,67 @@
+"""What every extractor takes and returns.
+
+An extractor reads one kind of section (:class:`~ingest.form.SectionKind`) and returns an
+:class:`Extraction`: the records it read and the problems it found. Extractors are pure
+functions of their section and an :class:`ExtractionContext`; the pipeline merges their
+extractions and owns the document status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from ingest.form import SectionKind
+from ingest.records import Affair, Document, Issue, IssueCode, System
+from ingest.section import Section
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtractionContext:
+    """Facts about the whole document that a section's extractor may consult."""
+
+    document_kind: str | None = None
+    """全項目評価書, 重点項目評価書 or 基礎項目評価書, when the cover says so."""
+    text: str = ""
+    """The whole normalised text, for repairs that look for the document's own spelling."""
+
+    @cached_property
+    def squeezed_text(self) -> str:
+        """:attr:`text` without spaces, tabs and line ends (for counting spellings)."""
+        return "".join(self.text.split())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Extraction:
+    """The records read from one section and the problems found in it."""
+
+    document: Document | None = None
+    affair: Affair | None = None
+    systems: tuple[System, ...] = ()
+    issues: tuple[Issue, ...] = ()
+
+
+ExtractFunction = Callable[[Section, ExtractionContext], Extraction]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Extractor:
+    """One entry of the extractor registry."""
+
+    kind: SectionKind
+    """The kind of section the extractor reads."""
+    form_ref: str
+    """The form item it reads, in 全項目評価書 numbering (e.g. ``"Ⅰ 2"``)."""
+    extract: ExtractFunction
+    required: bool = False
+    """True when every assessment must have this section (else SECTION_MISSING / NO_COVER)."""
+    fallback_for: SectionKind | None = None
+    """When set, the extractor is a second source: its records are used only when that
+    section is missing from the text."""
+
+
+def issue(code: IssueCode, message: str, section: Section, index: int | None = None) -> Issue:
+    """An issue located at ``section.lines[index]`` (or the section start)."""
+    line = section.raw_line(index if index is not None else 0) if section.lines else None
+    return Issue(code=code, message=message, line=line, form_ref=section.form_ref)

@@ -1,0 +1,154 @@
+"""The extraction pipeline: source file → normalised text → sections → records.
+
+Each arrow is one small pure function; this module composes them and owns the outcome of a
+document: :attr:`~ingest.records.Status.SUCCESS` when every required section was read without
+issues, :attr:`~ingest.records.Status.PARTIAL` when something was read but issues say what was
+damaged or missing, :attr:`~ingest.records.Status.FAILURE` when the text is not an assessment
+at all (no section of the form was recognised).
+
+>>> from ingest.records import SourceDocument
+>>> source = SourceDocument(id="memo.txt", path="memo.txt", sha256="0", encoding="utf-8",
+...                         text="Shopping list: eggs, milk.")
+>>> extract_source(source).status
+<Status.FAILURE: 'failure'>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import TypeVar
+
+from ingest.extractors import EXTRACTORS, REQUIRED, Extraction, ExtractionContext
+from ingest.form import SectionKind, form_ref
+from ingest.label import ITEM_TITLES
+from ingest.normalize import NormalizedText, normalize_text
+from ingest.records import (
+    Affair,
+    Document,
+    ExtractionResult,
+    Issue,
+    IssueCode,
+    SourceDocument,
+    Status,
+    System,
+)
+from ingest.section import Section, text_to_sections
+from ingest.source import DEFAULT_MAX_BYTES, read_source
+
+_R = TypeVar("_R", Document, Affair)
+
+_STRUCTURE_KINDS = frozenset(
+    {SectionKind.COVER, SectionKind.CONTENTS, SectionKind.BASIC_INFO, *REQUIRED}
+)
+_MIN_PARTS_WITHOUT_STRUCTURE = 2
+"""A text without cover or Ⅰ must show this many different parts to count as an assessment."""
+
+
+def is_assessment(sections: Sequence[Section]) -> bool:
+    """True when the sections show the form: a cover, Ⅰ, or several distinct parts."""
+    kinds = {section.kind for section in sections}
+    return bool(kinds & _STRUCTURE_KINDS) or len(kinds) >= _MIN_PARTS_WITHOUT_STRUCTURE
+
+
+def sections_to_records(
+    sections: Sequence[Section],
+    *,
+    source: SourceDocument,
+    text: NormalizedText | None = None,
+) -> ExtractionResult:
+    """Run the registered extractors over the sections and collect records and issues.
+
+    Args:
+        sections: The sections of one text, from :func:`ingest.section.text_to_sections`.
+        source: The source document the sections were cut from.
+        text: The normalised text the sections were cut from (normalised again from
+            ``source`` when not given); repairs look up the document's own spellings in it.
+
+    Returns:
+        The records, the issues and the status of the document.
+    """
+    if not is_assessment(sections):
+        message = "no section of the assessment form was recognised: not an assessment text"
+        failure = Issue(code=IssueCode.SECTION_MISSING, message=message)
+        return ExtractionResult(source=source, issues=(failure,), status=Status.FAILURE)
+    document_kind = next((s.document_kind for s in sections if s.document_kind), None)
+    if text is None:
+        text = normalize_text(source.text)
+    context = ExtractionContext(document_kind=document_kind, text="\n".join(text.lines))
+    document = Document()
+    affair = Affair()
+    systems: list[System] = []
+    found: list[Issue] = []
+    present = {section.kind for section in sections}
+    recovered_from: dict[SectionKind, list[str]] = {}
+    for extractor in EXTRACTORS:
+        if extractor.fallback_for is not None and extractor.fallback_for in present:
+            continue
+        for section in sections:
+            if section.kind is not extractor.kind:
+                continue
+            extraction: Extraction = extractor.extract(section, context)
+            if extraction.document is not None:
+                document = _merge(document, extraction.document)
+            if extraction.affair is not None:
+                affair = _merge(affair, extraction.affair)
+            if extractor.fallback_for is not None and extraction.systems:
+                recovered_from.setdefault(extractor.fallback_for, []).append(section.form_ref)
+            systems += extraction.systems
+            found += extraction.issues
+    issues = [
+        _missing_issue(kind, document_kind, recovered_from.get(kind, []))
+        for kind in REQUIRED
+        if kind not in present
+    ]
+    issues += found
+    status = Status.PARTIAL if issues else Status.SUCCESS
+    return ExtractionResult(
+        source=source,
+        document=document,
+        affair=affair,
+        systems=tuple(systems),
+        issues=tuple(issues),
+        status=status,
+    )
+
+
+def _missing_issue(kind: SectionKind, document_kind: str | None, recovered: list[str]) -> Issue:
+    if kind is SectionKind.COVER:
+        return Issue(
+            code=IssueCode.NO_COVER,
+            message="the text has no cover (評価書番号, 評価書名, 評価実施機関名 …): a fragment",
+            form_ref="cover",
+        )
+    reference = form_ref(kind, document_kind)
+    message = f"{reference} {ITEM_TITLES.get(kind, kind.value)} is not in the text"
+    if recovered:
+        message += f"; what {', '.join(recovered)} states about it is used instead"
+    return Issue(code=IssueCode.SECTION_MISSING, message=message, form_ref=reference)
+
+
+def _merge(current: _R, update: _R) -> _R:
+    """``current`` with the fields ``update`` has and ``current`` lacks."""
+    changes = {
+        f.name: getattr(update, f.name)
+        for f in fields(update)
+        if getattr(update, f.name) not in (None, ()) and getattr(current, f.name) in (None, ())
+    }
+    return replace(current, **changes) if changes else current
+
+
+def extract_source(source: SourceDocument) -> ExtractionResult:
+    """Extract the records of a source document already read."""
+    text = normalize_text(source.text)
+    return sections_to_records(text_to_sections(text), source=source, text=text)
+
+
+def extract_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractionResult:
+    """Read, normalise, section and extract one assessment text file.
+
+    Raises:
+        SourceError: The file cannot be read as a text (see :func:`ingest.source.read_source`).
+    """
+    return extract_source(read_source(path, max_bytes=max_bytes))

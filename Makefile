@@ -1,0 +1,46 @@
+# mnpia — the two commands of the quick start are `make demo` and `make test`.
+# Both create .venv, install the project, install Graphviz and a CJK font when missing, then run.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.mnpia-installed
+STORE  ?= data/store
+OUT    ?= out
+
+.PHONY: demo test check lint typecheck layers pytest bench system-deps venv clean goldens
+
+demo: venv system-deps ## Ingest the bundled corpus into the embedded store and show what it holds
+	$(BIN)/mnpia --store $(STORE) demo --out $(OUT)
+
+test: venv system-deps check pytest ## The whole suite: lint, types, layering, tests
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+system-deps:
+	@scripts/ensure-system-deps.sh
+
+check: lint typecheck layers
+
+lint: venv
+	$(BIN)/ruff check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+layers: venv
+	$(BIN)/lint-imports
+
+pytest: venv
+	$(BIN)/pytest -q
+
+goldens: venv ## Regenerate golden files (review the diff before committing)
+	MNPIA_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests -k golden
+
+clean:
+	rm -rf $(VENV) $(OUT) data .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -30,14 +30,14 @@ from ingest.records import (
     ExtractionResult,
     Issue,
     IssueCode,
+    NetworkLinkage,
     SourceDocument,
     Status,
-    System,
 )
 from ingest.section import Section, text_to_sections
 from ingest.source import DEFAULT_MAX_BYTES, read_source
 
-_R = TypeVar("_R", Document, Affair)
+_R = TypeVar("_R", Document, Affair, NetworkLinkage)
 
 _STRUCTURE_KINDS = frozenset(
     {SectionKind.COVER, SectionKind.CONTENTS, SectionKind.BASIC_INFO, *REQUIRED}
@@ -77,9 +77,7 @@ def sections_to_records(
     if text is None:
         text = normalize_text(source.text)
     context = ExtractionContext(document_kind=document_kind, text="\n".join(text.lines))
-    document = Document()
-    affair = Affair()
-    systems: list[System] = []
+    merged: dict[str, object] = {}
     found: list[Issue] = []
     present = {section.kind for section in sections}
     recovered_from: dict[SectionKind, list[str]] = {}
@@ -90,13 +88,9 @@ def sections_to_records(
             if section.kind is not extractor.kind:
                 continue
             extraction: Extraction = extractor.extract(section, context)
-            if extraction.document is not None:
-                document = _merge(document, extraction.document)
-            if extraction.affair is not None:
-                affair = _merge(affair, extraction.affair)
-            if extractor.fallback_for is not None and extraction.systems:
+            if extractor.fallback_for is not None and _has_records(extraction):
                 recovered_from.setdefault(extractor.fallback_for, []).append(section.form_ref)
-            systems += extraction.systems
+            _merge_extraction(merged, extraction)
             found += extraction.issues
     issues = [
         _missing_issue(kind, document_kind, recovered_from.get(kind, []))
@@ -105,14 +99,8 @@ def sections_to_records(
     ]
     issues += found
     status = Status.PARTIAL if issues else Status.SUCCESS
-    return ExtractionResult(
-        source=source,
-        document=document,
-        affair=affair,
-        systems=tuple(systems),
-        issues=tuple(issues),
-        status=status,
-    )
+    # The keys of ``merged`` are fields of Extraction, which mirror ExtractionResult's.
+    return ExtractionResult(source=source, issues=tuple(issues), status=status, **merged)  # type: ignore[arg-type]
 
 
 def _missing_issue(kind: SectionKind, document_kind: str | None, recovered: list[str]) -> Issue:
@@ -127,6 +115,37 @@ def _missing_issue(kind: SectionKind, document_kind: str | None, recovered: list
     if recovered:
         message += f"; what {', '.join(recovered)} states about it is used instead"
     return Issue(code=IssueCode.SECTION_MISSING, message=message, form_ref=reference)
+
+
+def _has_records(extraction: Extraction) -> bool:
+    """True when an extraction read any record (issues aside)."""
+    return any(
+        getattr(extraction, f.name) not in (None, ())
+        for f in fields(extraction)
+        if f.name != "issues"
+    )
+
+
+def _merge_extraction(merged: dict[str, object], extraction: Extraction) -> None:
+    """Merge one extraction into ``merged`` (ExtractionResult keyword arguments), in place.
+
+    Tuples of records are concatenated in extractor order; a single record (document,
+    affair, network linkage) keeps what earlier extractions read and gains only the fields
+    they lacked.
+    """
+    for f in fields(extraction):
+        if f.name == "issues":
+            continue
+        value = getattr(extraction, f.name)
+        if value is None or value == ():
+            continue
+        current = merged.get(f.name)
+        if isinstance(value, tuple):
+            merged[f.name] = (current if isinstance(current, tuple) else ()) + value
+        elif current is None:
+            merged[f.name] = value
+        else:
+            merged[f.name] = _merge(current, value)
 
 
 def _merge(current: _R, update: _R) -> _R:

@@ -1,7 +1,8 @@
 """The Record JSON of an extraction (the interchange format of ``mnpia extract``).
 
-Keys follow DESIGN.md ("Record JSON"): ``source``, ``status``, ``document``, ``affair``,
-``systems`` and ``issues``; dates are ISO strings, unknown values null, and every record
+Keys follow DESIGN.md ("Record JSON"): ``source``, ``status``, then one key per field of
+:class:`~ingest.records.ExtractionResult` (``document``, ``affair``, ``systems``, ``files`` …),
+then ``issues``; dates are ISO strings, unknown values null, and every record
 carries ``line``, the 1-based line of the source text where it starts.
 
 >>> from ingest.records import ExtractionResult, SourceDocument
@@ -40,6 +41,11 @@ def _to_json(value: object) -> JsonValue:
 
 def result_to_json(result: ExtractionResult) -> dict[str, Any]:
     """The Record JSON of one extraction result, as plain dicts and lists."""
+    records = {
+        f.name: _to_json(getattr(result, f.name))
+        for f in fields(result)
+        if f.name not in {"source", "status", "issues"}
+    }
     return {
         "source": {
             "id": result.source.id,
@@ -47,8 +53,6 @@ def result_to_json(result: ExtractionResult) -> dict[str, Any]:
             "encoding": result.source.encoding,
         },
         "status": result.status.value,
-        "document": _to_json(result.document),
-        "affair": _to_json(result.affair),
-        "systems": _to_json(result.systems),
+        **records,
         "issues": _to_json(result.issues),
     }

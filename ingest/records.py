@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from ingest.citation import Citation
+
 
 class IssueCode(StrEnum):
     """Stable codes of the problems extraction reports. Values never change once released."""
@@ -144,6 +146,235 @@ class System:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkLinkage:
+    """情報提供ネットワークシステムによる情報連携 (Ⅰ 6): whether, and on what basis, it links."""
+
+    status: str | None = None
+    """①実施の有無: the selected choice as written (``実施する``, ``実施しない``, ``未定``)."""
+    basis: tuple[Citation, ...] = ()
+    """②法令上の根拠."""
+    basis_text: str | None = None
+    """②法令上の根拠 as written, flattened."""
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Delegation:
+    """委託事項N (Ⅱ 4): one processing task delegated to a contractor."""
+
+    no: int
+    name: str | None = None
+    """委託事項N の名称 (the task)."""
+    content: str | None = None
+    """①委託内容."""
+    subjects: str | None = None
+    """②取扱いを委託する特定個人情報ファイルの範囲 (対象となる本人の数/範囲), as written."""
+    handlers: str | None = None
+    """③委託先における取扱者数: the selected choice as written."""
+    methods: tuple[str, ...] = ()
+    """④委託先への特定個人情報ファイルの提供方法: ticked options (canonical labels)."""
+    contractor: str | None = None
+    """⑤委託先名, canonical (株式会社 spelled out, spacing and width repaired)."""
+    subcontract: bool | None = None
+    """⑦再委託の有無: True for 再委託する, False for 再委託しない, None when unknown."""
+    subcontract_method: str | None = None
+    """⑧再委託の許諾方法."""
+    subcontract_content: str | None = None
+    """⑨再委託事項."""
+    subcontractors: tuple[str, ...] = ()
+    """再委託先 names, when the text states them."""
+    line: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Provision:
+    """提供先N / 移転先N (Ⅱ 5): one outbound flow of a file, with its legal basis."""
+
+    no: int
+    recipient: str | None = None
+    """提供先N / 移転先N: the receiving organisation or department."""
+    basis: tuple[Citation, ...] = ()
+    """①法令上の根拠, parsed."""
+    basis_text: str | None = None
+    """①法令上の根拠 as written, flattened."""
+    purpose: str | None = None
+    """②提供先における用途 / 移転先における用途."""
+    info: str | None = None
+    """③提供する情報 / 移転する情報."""
+    count: str | None = None
+    """④提供する情報の対象となる本人の数: the selected choice as written."""
+    scope: str | None = None
+    """⑤…の対象となる本人の範囲."""
+    methods: tuple[str, ...] = ()
+    """⑥提供方法 / 移転方法: ticked options (canonical labels) and names inside その他（…）."""
+    timing: str | None = None
+    """⑦時期・頻度."""
+    source_form_ref: str | None = None
+    """Where the flow was read: ``"Ⅱ 5"`` for the body, ``"別紙"`` for an annex table."""
+    line: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Storage:
+    """保管・消去 (Ⅱ 6): where a file is kept, for how long, and how it is erased."""
+
+    places: tuple[str, ...] = ()
+    """①保管場所: the platforms and places named (each 〈…における措置〉 block, canonical)."""
+    places_text: str | None = None
+    """①保管場所 as written, flattened."""
+    retention: str | None = None
+    """②保管期間: the selected choice as written (e.g. ``20年以上``, ``定められていない``)."""
+    retention_reason: str | None = None
+    """②保管期間 その妥当性."""
+    erasure: str | None = None
+    """③消去方法, flattened."""
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InformationFile:
+    """特定個人情報ファイル (Ⅱ): one file of specific personal information and its flows."""
+
+    no: int = 1
+    """Order of the file in the text (Ⅱ repeats for each file)."""
+    name: str
+    """1. 特定個人情報ファイル名."""
+    type: str | None = None
+    """2 ①ファイルの種類: the selected choice (システム用ファイル, その他の電子ファイル …)."""
+    subjects: str | None = None
+    """2 ②対象となる本人の数: the selected choice as written."""
+    subject_scope: str | None = None
+    """2 ③対象となる本人の範囲."""
+    items: str | None = None
+    """2 ④記録される項目: the selected choice (e.g. ``50項目以上100項目未満``)."""
+    main_items: tuple[str, ...] = ()
+    """2 ④主な記録項目: the ticked categories (識別情報, 連絡先等情報, 業務関係情報 …)."""
+    holding_start: str | None = None
+    """2 ⑥保有開始日 as written."""
+    holding_start_date: date | None = None
+    """2 ⑥保有開始日 as a date."""
+    department: str | None = None
+    """2 ⑦事務担当部署."""
+    sources: tuple[str, ...] = ()
+    """3 ①入手元: ticked categories (canonical labels) with the names in parentheses as
+    ``"category: name"`` entries appended after the category."""
+    acquisition_methods: tuple[str, ...] = ()
+    """3 ②入手方法: ticked options (canonical labels) and names inside その他（…）."""
+    users: tuple[str, ...] = ()
+    """3 ⑤使用部署 / 使用者."""
+    delegation_present: bool | None = None
+    """4 委託の有無: True for 委託する."""
+    delegation_count: int | None = None
+    """4 委託の有無 ( N ) 件: the declared count."""
+    delegations: tuple[Delegation, ...] = ()
+    provision_count: int | None = None
+    """5 提供・移転の有無 提供を行っている ( N ) 件: the declared count."""
+    transfer_count: int | None = None
+    """5 提供・移転の有無 移転を行っている ( N ) 件: the declared count."""
+    provisions: tuple[Provision, ...] = ()
+    transfers: tuple[Provision, ...] = ()
+    storage: Storage = field(default_factory=Storage)
+    line: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowStep:
+    """別添1 事務の内容: one numbered step of the flow (①…㉑, 1.…)."""
+
+    no: int
+    text: str
+    actors: tuple[str, ...] = ()
+    """The actors the step names, canonical: residents (住民), agencies, systems, delegates."""
+    data: tuple[str, ...] = ()
+    """The data the step moves (e.g. 賦課決定・更正情報, 収納情報)."""
+    line: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DataItem:
+    """別添2 特定個人情報ファイル記録項目: one recorded data item of a file."""
+
+    no: int | None = None
+    name: str
+    file: str | None = None
+    """The file the item belongs to, when the text says."""
+    line: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Risk:
+    """Ⅲ (and Ⅳ): one risk of one handling stage, with its rating."""
+
+    section: str
+    """The handling stage (canonical label of handling-stages: 入手, 使用, 委託,
+    提供・移転, 情報提供ネットワークシステムとの接続, 保管・消去) or the Ⅳ item
+    (監査, 従業者に対する教育・啓発 …)."""
+    no: int | None = None
+    """リスクN."""
+    name: str | None = None
+    """The risk as the form names it."""
+    rating: str | None = None
+    """リスクへの対策は十分か: the canonical rating label
+    (特に力を入れている, 十分である, 課題が残されている)."""
+    measures: str | None = None
+    """リスクに対する措置の内容, flattened."""
+    platforms: tuple[str, ...] = ()
+    """The platforms whose measures the risk lists
+    (〈中間サーバー・プラットフォームにおける措置〉 …)."""
+    form_ref: str | None = None
+    """The form item, e.g. ``"Ⅲ 2"``, ``"Ⅳ 1"``."""
+    line: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeRecord:
+    """別添3 変更箇所: one row of the change history."""
+
+    date: date | None = None
+    """変更日 as a date."""
+    date_text: str | None = None
+    """変更日 as written."""
+    item: str | None = None
+    """項目: the form item changed."""
+    before: str | None = None
+    """変更前の記載."""
+    after: str | None = None
+    """変更後の記載."""
+    timing: str | None = None
+    """提出時期 (事前, 事後)."""
+    reason: str | None = None
+    """提出時期に係る説明."""
+    line: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Requester:
+    """別紙: an ordinance-based requester (条例 provision table row)."""
+
+    name: str
+    """The requesting organisation or department."""
+    basis: tuple[Citation, ...] = ()
+    basis_text: str | None = None
+    purpose: str | None = None
+    info: str | None = None
+    line: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Incident:
+    """別紙 重大事故: one serious incident reported with the assessment."""
+
+    year: str | None = None
+    """The year or date as written (e.g. 令和6年度)."""
+    summary: str | None = None
+    type: str | None = None
+    """The kind of incident (漏えい, 滅失, 毀損 …) as written."""
+    measures: str | None = None
+    """再発防止策."""
+    line: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExtractionResult:
     """Everything extracted from one source text, with the problems found on the way."""
 
@@ -151,5 +382,19 @@ class ExtractionResult:
     document: Document = field(default_factory=Document)
     affair: Affair = field(default_factory=Affair)
     systems: tuple[System, ...] = ()
+    file_names: tuple[str, ...] = ()
+    """Ⅰ 3 特定個人情報ファイル名 (the files of Ⅱ are in :attr:`files`)."""
+    mynumber_use_basis: tuple[Citation, ...] = ()
+    """Ⅰ 5 個人番号の利用 法令上の根拠."""
+    network_linkage: NetworkLinkage = field(default_factory=NetworkLinkage)
+    files: tuple[InformationFile, ...] = ()
+    flow_steps: tuple[FlowStep, ...] = ()
+    data_items: tuple[DataItem, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    changes: tuple[ChangeRecord, ...] = ()
+    annex_provisions: tuple[Provision, ...] = ()
+    """別紙 provision and transfer recipient lists not tied to one 提供先N of the body."""
+    requesters: tuple[Requester, ...] = ()
+    incidents: tuple[Incident, ...] = ()
     issues: tuple[Issue, ...] = ()
     status: Status = Status.SUCCESS

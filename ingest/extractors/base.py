@@ -12,8 +12,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from ingest.citation import Citation
 from ingest.form import SectionKind
-from ingest.records import Affair, Document, Issue, IssueCode, System
+from ingest.records import (
+    Affair,
+    ChangeRecord,
+    DataItem,
+    Document,
+    FlowStep,
+    Incident,
+    InformationFile,
+    Issue,
+    IssueCode,
+    NetworkLinkage,
+    Provision,
+    Requester,
+    Risk,
+    System,
+)
 from ingest.section import Section
 
 
@@ -34,11 +50,27 @@ class ExtractionContext:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Extraction:
-    """The records read from one section and the problems found in it."""
+    """The records read from one section and the problems found in it.
+
+    Its fields mirror :class:`~ingest.records.ExtractionResult` (less ``source`` and
+    ``status``): the pipeline merges extractions field by field, concatenating tuples and
+    filling the empty fields of single records, so an extractor only sets what it read.
+    """
 
     document: Document | None = None
     affair: Affair | None = None
     systems: tuple[System, ...] = ()
+    file_names: tuple[str, ...] = ()
+    mynumber_use_basis: tuple[Citation, ...] = ()
+    network_linkage: NetworkLinkage | None = None
+    files: tuple[InformationFile, ...] = ()
+    flow_steps: tuple[FlowStep, ...] = ()
+    data_items: tuple[DataItem, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    changes: tuple[ChangeRecord, ...] = ()
+    annex_provisions: tuple[Provision, ...] = ()
+    requesters: tuple[Requester, ...] = ()
+    incidents: tuple[Incident, ...] = ()
     issues: tuple[Issue, ...] = ()
 
 

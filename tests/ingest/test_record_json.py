@@ -13,7 +13,12 @@ from ingest.record_json import result_to_json
 
 def test_keys_and_types(corpus_file: Path) -> None:
     records = result_to_json(extract_file(corpus_file))
-    assert set(records) == {"source", "status", "document", "affair", "systems", "issues"}
+    design_keys = {
+        "document", "affair", "systems", "mynumber_use_basis", "network_linkage", "files",
+        "flow_steps", "risks", "changes", "incidents", "issues",
+    }  # fmt: skip
+    extra_keys = {"source", "status", "file_names", "data_items", "annex_provisions", "requesters"}
+    assert set(records) == design_keys | extra_keys
     assert set(records["source"]) == {"id", "sha256", "encoding"}
     assert set(records["document"]) >= {
         "kind", "org", "municipality", "number", "title", "form", "published", "line",

@@ -294,15 +294,23 @@ def export(
     out_file: Annotated[
         Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
     ] = None,
+    with_ontology: Annotated[
+        bool,
+        typer.Option(
+            "--with-ontology",
+            help="Also export the ontology and vocabularies (labels of concepts).",
+        ),
+    ] = False,
 ) -> None:
-    """Export the whole graph: TriG or N-Quads keep the named graphs, Turtle merges them."""
+    """Export the assessment graphs: TriG or N-Quads keep the named graphs, Turtle merges them."""
     with opened_store(read_only=True) as store:
         if out_file is None:
-            store.export(sys.stdout.buffer, fmt=fmt.value)
+            store.export(sys.stdout.buffer, fmt=fmt.value, include_ontology=with_ontology)
             return
+        # Write beside the target, then rename: an interrupted export never leaves half a file.
         tmp = out_file.with_name(out_file.name + ".partial")
         with tmp.open("wb") as handle:
-            store.export(handle, fmt=fmt.value)
+            store.export(handle, fmt=fmt.value, include_ontology=with_ontology)
         tmp.replace(out_file)
     err.print(f"wrote {out_file}")
 

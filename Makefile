@@ -5,13 +5,14 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.mnpia-installed
-STORE  ?= data/store
+# The store `make demo` fills: the default store of the mnpia command unless STORE is given.
+STORE  ?=
 OUT    ?= out
 
 .PHONY: demo test check lint typecheck layers pytest bench system-deps venv clean goldens
 
 demo: venv system-deps ## Ingest the bundled corpus into the embedded store and show what it holds
-	$(BIN)/mnpia --store $(STORE) demo --out $(OUT)
+	$(BIN)/mnpia $(if $(STORE),--store $(STORE)) demo --out $(OUT)
 
 test: venv system-deps check pytest ## The whole suite: lint, types, layering, tests
 

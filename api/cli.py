@@ -122,12 +122,13 @@ def outcome_row(outcome: IngestOutcome) -> tuple[str, ...]:
     if outcome.result is None or not outcome.ok:
         return (outcome.path.name, "[red]failed[/]", "", "", "", "")
     result = outcome.result
-    title = result.document.title or result.affair.name or "—"
+    document = result.document
+    who = " ".join(part for part in (document.municipality, document.number) if part) or "—"
     status = "[green]ok[/]" if result.status is Status.SUCCESS else "[yellow]partial[/]"
     return (
         outcome.path.name,
         status,
-        title,
+        who,
         str(len(result.systems)),
         str(len(result.issues)),
         str(outcome.triples),
@@ -156,8 +157,9 @@ def run_ingest(store: Store, paths: list[Path]) -> list[IngestOutcome]:
             outcomes.append(outcome)
             progress.advance(task)
     table = Table(title=f"Ingested into {state.store_path}", title_justify="left")
-    for column in ("file", "status", "title"):
-        table.add_column(column)
+    table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=28)
+    for column in ("status", "assessment"):
+        table.add_column(column, no_wrap=True)
     for column in ("systems", "issues", "triples"):
         table.add_column(column, justify="right")
     for outcome in outcomes:
@@ -363,6 +365,32 @@ def print_stats(store: Store) -> None:
     out.print(f"{len(documents)} documents, {store.triple_count()} triples")
 
 
+def print_systems_overview(table: QueryTable) -> None:
+    """The systems_of_assessment answer as a short outline: one block per assessment."""
+    current: str | None = None
+    for row in table.records():
+        title = row["title"] or "—"
+        if title != current:
+            out.print(f"\n[bold]{title}[/]", highlight=False)
+            current = title
+        kind = "[cyan]national[/]" if row["kind"] == "national" else "local"
+        line = f"  {row['system_no']:>2}. {row['system_label']} ({kind})"
+        if row["connects_to"]:
+            line += f" → {row['connects_to']}"
+        out.print(line, highlight=False)
+    out.print()
+
+
+def print_shared_systems(table: QueryTable) -> None:
+    """The shared_national_systems answer as one line per system."""
+    for row in table.records():
+        count = int(row["assessments"] or 0)
+        noun = "assessment" if count == 1 else "assessments"
+        out.print(
+            f"[bold]{row['system_label']}[/]: {count} {noun} — {row['titles']}", highlight=False
+        )
+
+
 @app.command()
 def demo(
     corpus: Annotated[
@@ -378,9 +406,9 @@ def demo(
     with opened_store() as store:
         outcomes = run_ingest(store, [corpus])
         out.rule("Systems of each assessment")
-        print_table(run_query(store, "systems_of_assessment"), OutputFormat.table)
+        print_systems_overview(run_query(store, "systems_of_assessment"))
         out.rule("National systems shared across assessments")
-        print_table(run_query(store, "shared_national_systems"), OutputFormat.table)
+        print_shared_systems(run_query(store, "shared_national_systems"))
         out_dir.mkdir(parents=True, exist_ok=True)
         trig = out_dir / "mnpia.trig"
         with trig.open("wb") as handle:

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -436,8 +437,23 @@ def national_system(label: str) -> Concept | None:
     '中間サーバー・プラットフォーム'
     >>> national_system("住基ネット").key, national_system("eLTAx").key
     ('juki-net', 'eltax')
+
+    A name with a trailing parenthetical that qualifies it (``X(サービス検索・電子申請機能)``)
+    names X when the whole name is not known:
+
+    >>> national_system("eLTAX（地方税ポータルシステム）").key
+    'eltax'
+    >>> national_system("住民記録システム(既存住基システム)") is None
+    True
     """
-    return concept(NATIONAL_SYSTEMS, label)
+    found = concept(NATIONAL_SYSTEMS, label)
+    if found is None and (match := _TRAILING_QUALIFIER.match(label.strip())):
+        found = concept(NATIONAL_SYSTEMS, match.group(1))
+    return found
+
+
+_TRAILING_QUALIFIER = re.compile(r"^(.+?)\s*[(（][^()（）]*[)）]$")
+"""A name followed by one parenthetical at its end: ``base(qualifier)``."""
 
 
 def law_by_name(name: str) -> LawConcept | None:

@@ -346,16 +346,15 @@ def stats() -> None:
 def print_stats(store: Store) -> None:
     """Print the documents table and the counts per class."""
     documents = store.documents()
-    table = Table("assessment", "municipality", "no.", "status", "triples", "source")
-    for doc in documents:
-        table.add_row(
-            doc.title or "—",
-            doc.municipality or "—",
-            doc.number or "—",
-            doc.status or "—",
-            str(doc.triples),
-            doc.source or "—",
-        )
+    table = Table(title="Assessments", title_justify="left")
+    table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=28)
+    table.add_column("assessment", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("triples", justify="right")
+    table.add_column("title")
+    for doc in sorted(documents, key=lambda d: d.source or ""):
+        who = " ".join(part for part in (doc.municipality, doc.number) if part) or "—"
+        table.add_row(doc.source or "—", who, doc.status or "—", str(doc.triples), doc.title or "—")
     out.print(table)
     counts = Counter(store.stats())
     summary = Table("class", "instances", title="Instances per class", title_justify="left")

@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.mnpia-installed
 STORE  ?=
 OUT    ?= out
 
-.PHONY: demo test check lint typecheck layers pytest bench system-deps venv clean goldens
+.PHONY: demo test check lint typecheck layers pytest bench bench-extract system-deps venv clean goldens
 
 demo: venv system-deps ## Ingest the bundled corpus into the embedded store and show what it holds
 	$(BIN)/mnpia $(if $(STORE),--store $(STORE)) demo --out $(OUT)
@@ -39,6 +39,11 @@ layers: venv
 
 pytest: venv
 	$(BIN)/pytest -q
+
+bench: bench-extract ## Every benchmark (prints figures, asserts nothing)
+
+bench-extract: venv ## Extraction time of the bundled corpus
+	$(BIN)/python benchmarks/bench_extract.py
 
 goldens: venv ## Regenerate golden files (review the diff before committing)
 	MNPIA_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests -k golden

@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import TypeVar
 
-from ingest.extractors import EXTRACTORS, REQUIRED, Extraction, ExtractionContext
-from ingest.form import SectionKind, form_ref
-from ingest.label import ITEM_TITLES
+from ingest.extractors import EXTRACTORS, REQUIRED, Extraction, ExtractionContext, required_for
+from ingest.form import PART_RANK, SectionKind, form_ref
+from ingest.label import ANNEX_TITLES, ITEM_TITLES, PART_TITLES, match_part_heading
 from ingest.normalize import NormalizedText, normalize_text
 from ingest.records import (
     Affair,
@@ -34,6 +35,7 @@ from ingest.records import (
     SourceDocument,
     Status,
 )
+from ingest.second_source import result_to_completed
 from ingest.section import Section, text_to_sections
 from ingest.source import DEFAULT_MAX_BYTES, read_source
 
@@ -76,7 +78,12 @@ def sections_to_records(
     document_kind = next((s.document_kind for s in sections if s.document_kind), None)
     if text is None:
         text = normalize_text(source.text)
-    context = ExtractionContext(document_kind=document_kind, text="\n".join(text.lines))
+    context = ExtractionContext(
+        document_kind=document_kind,
+        text="\n".join(text.lines),
+        source_text=source.text,
+        normalized=text,
+    )
     merged: dict[str, object] = {}
     found: list[Issue] = []
     present = {section.kind for section in sections}
@@ -92,15 +99,47 @@ def sections_to_records(
                 recovered_from.setdefault(extractor.fallback_for, []).append(section.form_ref)
             _merge_extraction(merged, extraction)
             found += extraction.issues
+    # The keys of ``merged`` are fields of Extraction, which mirror ExtractionResult's.
+    extracted = ExtractionResult(source=source, **merged)  # type: ignore[arg-type]
+    # Second sources (the change history, the table of contents) complete what the body lost.
+    completed = result_to_completed(extracted, sections)
+    for kind, references in completed.recovered.items():
+        recovered_from.setdefault(kind, []).extend(references)
     issues = [
         _missing_issue(kind, document_kind, recovered_from.get(kind, []))
-        for kind in REQUIRED
+        for kind in _expected_kinds(sections, document_kind)
         if kind not in present
     ]
     issues += found
+    issues += completed.issues
     status = Status.PARTIAL if issues else Status.SUCCESS
-    # The keys of ``merged`` are fields of Extraction, which mirror ExtractionResult's.
-    return ExtractionResult(source=source, issues=tuple(issues), status=status, **merged)  # type: ignore[arg-type]
+    return replace(completed.result, issues=tuple(issues), status=status)
+
+
+_TITLES = MappingProxyType(
+    dict(reversed((*PART_TITLES, *ANNEX_TITLES))) | dict(ITEM_TITLES)
+)
+"""The title of each kind of section (the first wording of a part, the heading of an item)."""
+
+
+def _expected_kinds(
+    sections: Sequence[Section], document_kind: str | None
+) -> tuple[SectionKind, ...]:
+    """The kinds of section the text must have: those its document kind requires, less the
+    parts (Ⅱ, Ⅲ, 別添2 …) that its own table of contents (項目一覧), when it has one, does not
+    list."""
+    kinds = required_for(document_kind)
+    contents = next((s for s in sections if s.kind is SectionKind.CONTENTS), None)
+    if contents is None:
+        return kinds
+    listed = {part.kind for line in contents.lines if (part := match_part_heading(line))}
+    if not listed:
+        return kinds
+    return tuple(
+        kind
+        for kind in kinds
+        if kind not in PART_RANK or kind is SectionKind.BASIC_INFO or kind in listed
+    )
 
 
 def _missing_issue(kind: SectionKind, document_kind: str | None, recovered: list[str]) -> Issue:
@@ -111,7 +150,7 @@ def _missing_issue(kind: SectionKind, document_kind: str | None, recovered: list
             form_ref="cover",
         )
     reference = form_ref(kind, document_kind)
-    message = f"{reference} {ITEM_TITLES.get(kind, kind.value)} is not in the text"
+    message = f"{reference} {_TITLES.get(kind, kind.value)} is not in the text"
     if recovered:
         message += f"; what {', '.join(recovered)} states about it is used instead"
     return Issue(code=IssueCode.SECTION_MISSING, message=message, form_ref=reference)

@@ -169,12 +169,20 @@ class Delegation:
     """①委託内容."""
     subjects: str | None = None
     """②取扱いを委託する特定個人情報ファイルの範囲 (対象となる本人の数/範囲), as written."""
+    subject_count: str | None = None
+    """② 対象となる本人の数: the selected choice as written."""
+    subject_scope: str | None = None
+    """② 対象となる本人の範囲, flattened."""
+    scope_reason: str | None = None
+    """② その妥当性, flattened."""
     handlers: str | None = None
     """③委託先における取扱者数: the selected choice as written."""
     methods: tuple[str, ...] = ()
     """④委託先への特定個人情報ファイルの提供方法: ticked options (canonical labels)."""
     contractor: str | None = None
     """⑤委託先名, canonical (株式会社 spelled out, spacing and width repaired)."""
+    contractor_confirmation: str | None = None
+    """委託先名の確認方法 (⑤ of the 全項目評価書 since 令和), flattened."""
     subcontract: bool | None = None
     """⑦再委託の有無: True for 再委託する, False for 再委託しない, None when unknown."""
     subcontract_method: str | None = None
@@ -211,6 +219,12 @@ class Provision:
     """⑦時期・頻度."""
     source_form_ref: str | None = None
     """Where the flow was read: ``"Ⅱ 5"`` for the body, ``"別紙"`` for an annex table."""
+    direction: str | None = None
+    """``"提供"`` or ``"移転"``: which list an annex table row belongs to (the body keeps the two
+    in :attr:`InformationFile.provisions` and :attr:`InformationFile.transfers`)."""
+    annex: str | None = None
+    """The 別紙 the body refers to for this flow's recipients (``別紙2`` for
+    ``移転先1から27は別紙2を参照``), when it does."""
     line: int
 
 
@@ -298,6 +312,9 @@ class DataItem:
     name: str
     file: str | None = None
     """The file the item belongs to, when the text says."""
+    group: str | None = None
+    """The heading the item is listed under (``<宛名>``, a table of a grid such as
+    ``胃がん (エックス線)``), when the list has headings."""
     line: int
 
 
@@ -333,7 +350,7 @@ class ChangeRecord:
     date: date | None = None
     """変更日 as a date."""
     date_text: str | None = None
-    """変更日 as written."""
+    """変更日 as written (a row under a merged 変更日 cell has the date of the row above)."""
     item: str | None = None
     """項目: the form item changed."""
     before: str | None = None

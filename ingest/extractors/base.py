@@ -14,6 +14,7 @@ from functools import cached_property
 
 from ingest.citation import Citation
 from ingest.form import SectionKind
+from ingest.normalize import RULES, NormalizedText
 from ingest.records import (
     Affair,
     ChangeRecord,
@@ -41,11 +42,29 @@ class ExtractionContext:
     """全項目評価書, 重点項目評価書 or 基礎項目評価書, when the cover says so."""
     text: str = ""
     """The whole normalised text, for repairs that look for the document's own spelling."""
+    source_text: str = ""
+    """The text as decoded from the source, for table cells that normalisation folds (an empty
+    cell between two tabs); see :attr:`raw_lines`."""
+    normalized: NormalizedText | None = None
+    """The whole normalised text with its line map, for a part whose content the layout
+    printed before its heading (inside the part before it)."""
 
     @cached_property
     def squeezed_text(self) -> str:
         """:attr:`text` without spaces, tabs and line ends (for counting spellings)."""
         return "".join(self.text.split())
+
+    @cached_property
+    def raw_lines(self) -> tuple[str, ...]:
+        """:attr:`source_text` cut into lines as normalisation numbers them (1-based line ``n``
+        is ``raw_lines[n - 1]``); empty when the source text was not given."""
+        if not self.source_text:
+            return ()
+        text = self.source_text
+        for rule in RULES:
+            if rule.whole_text:
+                text = rule.fn(text)
+        return tuple(text.split("\n"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,6 +110,9 @@ class Extractor:
     fallback_for: SectionKind | None = None
     """When set, the extractor is a second source: its records are used only when that
     section is missing from the text."""
+    required_in: tuple[str, ...] = ()
+    """Document kinds (全項目評価書 …) whose form has this section: a text of such a kind, or of
+    an unknown kind when 全項目評価書 is listed, that lacks it gets SECTION_MISSING."""
 
 
 def issue(code: IssueCode, message: str, section: Section, index: int | None = None) -> Issue:

@@ -29,8 +29,14 @@ MINIMAL = (
     "③他のシステムとの接続 [ ] 情報提供ネットワークシステム [○] 庁内連携システム "
     "[ ] 住民基本台帳ネットワークシステム [ ] 既存住民基本台帳システム [○] 宛名システム等 "
     "[ ] 税務システム [ ] その他 ( )\n"
+    "3. 特定個人情報ファイル名\nX情報ファイル\n"
+    "5. 個人番号の利用 ※\n法令上の根拠 番号法第9条第1項 別表24の項\n"
+    "6. 情報提供ネットワークシステムによる情報連携 ※\n①実施の有無 [ 実施しない ]\n"
+    "②法令上の根拠 -\n"
     "Ⅱ 特定個人情報ファイルの概要\n"
 )
+"""A minimal assessment: a cover, a table of contents listing Ⅰ and Ⅱ, Ⅰ 1–3, 5, 6 and Ⅱ."""
+SYSTEMS_BLOCK = MINIMAL[MINIMAL.index("2. 特定個人情報ファイルを") : MINIMAL.index("3. 特定個人")]
 
 
 def test_success_when_nothing_is_wrong() -> None:
@@ -41,7 +47,7 @@ def test_success_when_nothing_is_wrong() -> None:
 
 
 def test_partial_when_a_required_section_is_missing() -> None:
-    text = MINIMAL.split("2. 特定個人情報ファイルを")[0] + "Ⅱ 特定個人情報ファイルの概要\n"
+    text = MINIMAL.replace(SYSTEMS_BLOCK, "")
     result = extract_text(text)
     assert result.status is Status.PARTIAL
     assert codes(result) == [IssueCode.SECTION_MISSING]
@@ -242,6 +248,18 @@ MARKDOWN_TABLES = """# 特定個人情報保護評価書（全項目評価書）
 | ②システムの機能 | 資格管理 |
 | ③他のシステムとの接続 | ［ ○ ］ 庁内連携システム　［　］ 税務システム　［ ○ ］ 宛名システム等　\
 ［ ○ ］ その他 （ 国保システム、後期高齢システム ） |
+
+### ３．特定個人情報ファイル名
+介護保険情報ファイル
+
+### ５．個人番号の利用 ※
+| 法令上の根拠 | 番号法第９条第１項 別表第一の６８の項 |
+|---|---|
+
+### ６．情報提供ネットワークシステムによる情報連携 ※
+| ①実施の有無 | ［ 実施する ］ ＜選択肢＞ １）実施する ２）実施しない ３）未定 |
+|---|---|
+| ②法令上の根拠 | 番号法第１９条第８号に基づく主務省令第２条の表９５の項 |
 
 ## Ⅱ 特定個人情報ファイルの概要
 """

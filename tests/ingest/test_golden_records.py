@@ -1,6 +1,7 @@
 """Golden Record JSON of the excerpts (tests/data/golden/records).
 
-Regenerate on purpose only: ``MNPIA_UPDATE_GOLDENS=1 .venv/bin/pytest tests/ingest/test_golden.py``
+Regenerate on purpose only:
+``MNPIA_UPDATE_GOLDENS=1 .venv/bin/pytest tests/ingest/test_golden_records.py``
 and review ``git diff tests/data/golden/``.
 """
 

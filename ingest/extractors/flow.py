@@ -1,0 +1,454 @@
+"""別添1 事務の内容: the numbered steps of the flow, as :class:`~ingest.records.FlowStep` records.
+
+The 備考 of 別添1 lists the steps of the diagram: ``①…㉑``, ``1.…8.`` or ``(1)…``, each a
+sentence or a title followed by ``・`` sentences. A step runs from its marker to the next
+marker, a blank line, or a line that is no prose (a vertical diagram label). Numbers must rise
+within the marker style the list started with, so a diagram edge label printed later
+(``3.申請``) never opens a step again.
+
+PDF-layout text prints the diagram's labels too, scattered, vertical ones one character per line
+(``日 / 本 / 年 / 金 / 機 / 構``). They are read but never turned into steps:
+:func:`diagram_labels` joins vertical runs and words broken at a line end, the node labels join
+the vocabulary of actors, and a node printed on the same line as an edge label
+(``…装置8.照会・回答``) is an actor of that step.
+
+Each step names its actors, canonical: residents (住民, 市民, 本人, 納税者 … → ``住民等``),
+businesses (特別徴収事業所, 金融機関 …), agencies (日本年金機構, 国税庁, 市区町村 …), systems
+(the document's own Ⅰ 2 names, then the national systems of the lexicon, then any ``…システム``
+the step names) and delegates (``…受託者``, ``…委託業者``). Its data are the noun phrases that the
+step moves: the object before ``を取り込む / を連携 / を入手 / を提供 / を送付 …`` and before
+``の授受``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ingest.extractors.base import Extraction, ExtractionContext, issue
+from ingest.field import flatten
+from ingest.label import circled_number
+from ingest.records import FlowStep, IssueCode
+from ingest.section import Section
+from ingest.table import squeeze
+from ontology.lexicon import mentions, national_system
+
+FORM_REF = "別添1"
+
+RESIDENT = "住民等"
+"""The canonical actor for the persons the process is about (住民, 市民, 本人, 納税者 …)."""
+
+_DOTTED = re.compile(r"^(?P<no>\d{1,2})\s*[.．、]\s*(?P<rest>\S.*)$")
+_PARENTHESISED = re.compile(r"^[(（](?P<no>\d{1,2})[)）]\s*(?P<rest>\S.*)$")
+_EDGE_LABEL = re.compile(r"(?P<no>\d{1,2})\s*[.．]\s*(?P<title>[^\s\d.．]{1,12})")
+_MAX_VERTICAL = 2
+"""A diagram line this short is one character (or two) of a vertical label."""
+_MAX_LABEL = 24
+_LEGEND = re.compile(r"流れ$")
+_FORM_CONTENT = re.compile(r"[\[\]<>]|選択肢|^[①-⑳]")
+_KATAKANA = re.compile(r"[\u30a0-\u30ff]")
+
+_RESIDENT_TERMS = (
+    "住民等",
+    "住民",
+    "市民",
+    "区民",
+    "町民",
+    "村民",
+    "県民",
+    "本人",
+    "納税義務者",
+    "納税者",
+    "被保険者",
+    "受給者",
+    "滞納者",
+    "申請者",
+    "申告者",
+    "対象者",
+)
+_WORD = r"[\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z0-9]"
+"""A character of a word: kanji, katakana (not the middle dot ・), ASCII letters and digits."""
+_BUSINESS = re.compile(
+    rf"(?:特別徴収義務者|給与支払者|年金保険者|金融機関|医療機関|{_WORD}*事業(?:所|者))"
+)
+_AGENCY = re.compile(
+    rf"(?:地方公共団体情報システム機構|日本年金機構|{_WORD}*(?:機構|庁|税務署|法務局|年金事務所|省)"
+    r"|他?市区町村|都道府県|市町村|他機関|他団体|会計部門|(?<![\u4e00-\u9fff])県(?![\u4e00-\u9fff]))"
+)
+_DELEGATE = re.compile(rf"{_WORD}+(?:受託者|受託事業者|委託業者|委託事業者|委託先)")
+_SYSTEM = re.compile(rf"{_WORD}+システム")
+_DETERMINERS = ("各", "当該", "同", "本", "他", "全")
+_AFTER_ACTOR = re.compile(r"(?:$|[等・、。,()（）がにへをからのはとよりもでや])")
+
+_MOVES = (
+    "取り込",
+    "取りこ",
+    "取込",
+    "連携",
+    "入手",
+    "提供",
+    "送付",
+    "通知",
+    "出力",
+    "出し",
+    "受領",
+    "受取",
+    "受け取",
+    "送信",
+    "照会",
+    "発行",
+    "登録",
+    "発送",
+    "報告",
+    "提示",
+    "交付",
+    "受理",
+    "回答",
+    "作成",
+    "調査",
+    "利用",
+    "確認",
+)
+_OBJECT = re.compile(r"を(?!含)(?P<gap>[^、。を]{0,14}?)(?:" + "|".join(_MOVES) + ")")
+_NOUN_OF = re.compile(r"の(?:授受|連携|提供|送付|受渡し|確認|検索)")
+_BOUNDARY = re.compile(
+    r"[、。,]|\s・|また|なお|さらに|から|より|まで|へ|において|にて|に対し(?:て)?|で(?!き)"
+    r"|(?:(?<=システム)|(?<=[機構者庁署]))と|が|は|も|の(?=ため)"
+    r"|に(?!関す|係る|係わ|よ|おけ|対す|基づ|つい)|を(?!含)|された|した|して|(?<![関対])する"
+    r"|しない|ない|行い|行う|れる|られ|ため"
+)
+_VERB_ENDINGS = frozenset({"された", "した", "して", "する", "しない", "ない", "行い", "行う"})
+_PURE = re.compile(r"^[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9・()（）]+$")
+_MAX_DATA = 40
+
+
+@dataclass(slots=True)
+class _Step:
+    no: int
+    index: int
+    pieces: list[str] = field(default_factory=list)
+
+
+def step_marker(line: str) -> tuple[str, int, str] | None:
+    """The marker style, number and text of a step line, or None.
+
+    >>> step_marker("①個人市民税システムから取りこむ。")
+    ('circled', 1, '個人市民税システムから取りこむ。')
+    >>> step_marker("8. 照会・回答")
+    ('dotted', 8, '照会・回答')
+    >>> step_marker("2024/3/28") is None
+    True
+    """
+    stripped = line.strip()
+    if not stripped:
+        return None
+    number = circled_number(stripped[0])
+    if number is not None:
+        return "circled", number, stripped[1:].strip()
+    for style, pattern in (("dotted", _DOTTED), ("parenthesised", _PARENTHESISED)):
+        found = pattern.match(stripped)
+        if found:
+            return style, int(found.group("no")), found.group("rest").strip()
+    return None
+
+
+def _is_prose_continuation(text: str) -> bool:
+    return len(text) > _MAX_VERTICAL and not _FORM_CONTENT.search(text)
+
+
+def _steps(section: Section) -> tuple[list[_Step], int]:
+    """The steps of the 備考 list, and the index of the first line after them."""
+    steps: list[_Step] = []
+    style: str | None = None
+    current: _Step | None = None
+    end = 0
+    for index, line in enumerate(section.lines):
+        marker = step_marker(line)
+        gap = index > 0 and section.raw_line(index) > section.raw_line(index - 1) + 1
+        if marker is not None:
+            kind, number, rest = marker
+            if (style is None or kind == style) and (not steps or number > steps[-1].no):
+                style = kind
+                current = _Step(no=number, index=index, pieces=[rest] if rest else [])
+                steps.append(current)
+                end = index + 1
+                continue
+        if current is not None and not gap and marker is None and _is_prose_continuation(line):
+            current.pieces.append(line)
+            end = index + 1
+            continue
+        if steps:
+            current = None
+    return steps, end
+
+
+def _is_vertical_piece(text: str) -> bool:
+    """One character of a vertical label (with a bracket or dot printed beside it: ``(被``)."""
+    return len(text) == 1 or (
+        len(text) == _MAX_VERTICAL and any(not re.match(_WORD, char) for char in text)
+    )
+
+
+def diagram_labels(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The labels of a diagram printed as PDF-layout lines: (raw line, text) → (line, label).
+
+    Runs of one-character lines (vertical labels, blank lines between allowed) are joined, and a
+    line ending in the middle of a katakana word is joined with the short line that completes it.
+
+    >>> diagram_labels([(1, "日"), (2, "本"), (4, "年"), (5, "金"),
+    ...                 (9, "業務共通シ"), (11, "ステム")])
+    [(1, '日本年金'), (9, '業務共通システム')]
+    """
+    labels: list[tuple[int, str]] = []
+    run: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if run:
+            labels.append((run[0][0], "".join(text for _line, text in run)))
+            run.clear()
+
+    previous_line = -10
+    for line, text in lines:
+        text = text.strip()
+        if _is_vertical_piece(text):
+            if run and line > previous_line + 2:
+                flush()
+            run.append((line, text))
+            previous_line = line
+            continue
+        flush()
+        if (
+            labels
+            and _KATAKANA.match(labels[-1][1][-1])
+            and _KATAKANA.match(text[0])
+            and len(text) <= len(labels[-1][1])
+        ):
+            labels[-1] = (labels[-1][0], labels[-1][1] + text)
+        else:
+            labels.append((line, text))
+        previous_line = line
+    flush()
+    return labels
+
+
+@dataclass(frozen=True, slots=True)
+class _Diagram:
+    nodes: tuple[str, ...] = ()
+    """Node labels (actors)."""
+    step_nodes: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    """Step number → node labels printed with its edge label."""
+
+
+def _diagram(section: Section, start: int) -> _Diagram:
+    """The node and edge labels of the diagram printed after the step list."""
+    lines: list[tuple[int, str]] = []
+    for index in range(start, len(section.lines)):
+        text = section.lines[index].strip()
+        if _FORM_CONTENT.search(text):
+            break  # the next part's content, printed out of place
+        lines.append((section.raw_line(index), text))
+    nodes: list[str] = []
+    step_nodes: dict[int, tuple[str, ...]] = {}
+    for _line, label in diagram_labels(lines):
+        if _LEGEND.search(label) or len(label) > _MAX_LABEL or "。" in label:
+            continue
+        edges = list(_EDGE_LABEL.finditer(label))
+        node = label[: edges[0].start()].strip() if edges else label
+        if node and not node[0].isdigit():
+            nodes.append(node)
+            for edge in edges:
+                number = int(edge.group("no"))
+                step_nodes[number] = (*step_nodes.get(number, ()), node)
+    return _Diagram(nodes=tuple(dict.fromkeys(nodes)), step_nodes=step_nodes)
+
+
+_SYSTEM_NAME = re.compile(r"^①\s*システムの名称\s*[:：]?\s*(?P<name>\S.*)$")
+
+
+def document_system_names(text: str) -> tuple[str, ...]:
+    """The Ⅰ 2 ①システムの名称 values of the document (each line ``①システムの名称 名前``).
+
+    >>> document_system_names("①システムの名称\\t収納システム\\n②システムの機能\\tX")
+    ('収納システム',)
+    """
+    names = []
+    for line in text.splitlines():
+        found = _SYSTEM_NAME.match(line.strip())
+        if found:
+            names.append(found.group("name").split("\t")[0].strip())
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def _base_name(name: str) -> str:
+    """A system name without its parenthesised note.
+
+    >>> _base_name("宛名システム(税務システムの一部)")
+    '宛名システム'
+    """
+    return re.split(r"[(（]", name, maxsplit=1)[0].strip() or name
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    """The names a step's actors are recognised by: (squeezed spelling, canonical name)."""
+
+    names: tuple[tuple[str, str], ...]
+
+
+def _vocabulary(system_names: Iterable[str], nodes: Iterable[str]) -> _Vocabulary:
+    pairs: list[tuple[str, str]] = []
+    for name in system_names:
+        pairs.append((squeeze(name), name))
+        pairs.append((squeeze(_base_name(name)), name))
+    for node in nodes:
+        canonical = _canonical_actor(node)
+        pairs.append((squeeze(node), canonical))
+        pairs.append((squeeze(_base_name(node)), canonical))
+    unique = {spelling: canonical for spelling, canonical in pairs if len(spelling) >= 2}
+    return _Vocabulary(names=tuple(sorted(unique.items(), key=lambda p: -len(p[0]))))
+
+
+def _canonical_actor(name: str) -> str:
+    base = _base_name(name)
+    if any(base.startswith(term) for term in _RESIDENT_TERMS):
+        return RESIDENT
+    concept = national_system(name)
+    return concept.pref_label if concept is not None else name
+
+
+def _is_bounded(text: str, end: int) -> bool:
+    return bool(_AFTER_ACTOR.match(text, end))
+
+
+def step_actors(text: str, vocabulary: _Vocabulary) -> tuple[str, ...]:
+    """The actors a step names, canonical, in order of first mention."""
+    found: list[tuple[int, str]] = []
+    taken = [False] * len(text)
+
+    def take(start: int, end: int, name: str) -> None:
+        if start < end and not any(taken[start:end]):
+            taken[start:end] = [True] * (end - start)
+            found.append((start, name))
+
+    squeezed, positions = _squeeze_with_positions(text)
+    for spelling, canonical in vocabulary.names:
+        for hit in re.finditer(re.escape(spelling), squeezed):
+            take(positions[hit.start()], positions[hit.end() - 1] + 1, canonical)
+    for concept in mentions("national-systems", text):
+        for label in sorted(concept.labels, key=len, reverse=True):
+            position = text.find(label)
+            if position >= 0:
+                take(position, position + len(label), concept.pref_label)
+                break
+    for pattern in (_DELEGATE, _AGENCY, _BUSINESS):
+        for hit in pattern.finditer(text):
+            take(hit.start(), hit.end(), hit.group(0))
+    for hit in _SYSTEM.finditer(text):
+        name = hit.group(0)
+        start = hit.start()
+        for determiner in _DETERMINERS:
+            if name.startswith(determiner):
+                name, start = name[len(determiner) :], start + len(determiner)
+                break
+        if len(name) > len("システム"):
+            national = national_system(name)
+            take(start, hit.end(), national.pref_label if national is not None else name)
+    for term in _RESIDENT_TERMS:
+        for hit in re.finditer(re.escape(term), text):
+            if _is_bounded(text, hit.end()):
+                take(hit.start(), hit.end(), RESIDENT)
+    ordered = [name for _start, name in sorted(found)]
+    return tuple(dict.fromkeys(ordered))
+
+
+def _squeeze_with_positions(text: str) -> tuple[str, list[int]]:
+    kept = [(i, c) for i, c in enumerate(text) if not c.isspace() and c not in "・･·"]
+    return "".join(c for _i, c in kept), [i for i, _c in kept]
+
+
+def _noun_phrase(text: str, end: int) -> str | None:
+    """The noun phrase that ends at ``end`` (the object of a verb), enumerations included."""
+    head = text[:end]
+    cuts = [cut for cut in _BOUNDARY.finditer(head) if not _in_parentheses(head, cut.start())]
+    start = cuts[-1].end() if cuts else 0
+    phrase = head[start:].strip()
+    # An enumeration (当初調定、異動分調定データ) continues over a comma before a plain noun.
+    while cuts and cuts[-1].group(0) == "、":
+        previous_end = cuts[-1].start()
+        earlier = [cut for cut in cuts[:-1] if cut.end() <= previous_end]
+        segment_start = earlier[-1].end() if earlier else 0
+        segment = head[segment_start:previous_end].strip()
+        before_segment = earlier[-1].group(0) if earlier else ""
+        if (
+            len(segment) < 2
+            or before_segment in _VERB_ENDINGS
+            or not _PURE.match(segment.replace("の", "").replace("など", ""))
+        ):
+            break
+        phrase = f"{segment}、{phrase}"
+        cuts = earlier
+        if not cuts or cuts[-1].group(0) != "、":
+            break
+    phrase = re.sub(r"など$", "", phrase).strip()
+    if not phrase or len(phrase) > _MAX_DATA or phrase in _RESIDENT_TERMS:
+        return None
+    return phrase
+
+
+def _in_parentheses(text: str, position: int) -> bool:
+    depth = 0
+    for char in text[:position]:
+        if char in "(（":
+            depth += 1
+        elif char in ")）":
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def step_data(text: str) -> tuple[str, ...]:
+    """The data a step moves: objects of moving verbs and nouns before ``の授受``.
+
+    >>> step_data("個人市民税システムから連携された賦課決定・更正情報を取りこむ。")
+    ('賦課決定・更正情報',)
+    >>> step_data("課税システムより当初調定、異動分調定データを受取る。")
+    ('当初調定、異動分調定データ',)
+    """
+    found: list[tuple[int, str]] = []
+    for hit in _OBJECT.finditer(text):
+        phrase = _noun_phrase(text, hit.start())
+        if phrase:
+            found.append((hit.start(), phrase))
+    for hit in _NOUN_OF.finditer(text):
+        phrase = _noun_phrase(text, hit.start())
+        if phrase:
+            found.append((hit.start(), phrase))
+    return tuple(dict.fromkeys(phrase for _start, phrase in sorted(found)))
+
+
+def extract_flow(section: Section, context: ExtractionContext) -> Extraction:
+    """The numbered steps of 別添1 with their actors and data (see the module docstring)."""
+    steps, end = _steps(section)
+    diagram = _diagram(section, end)
+    vocabulary = _vocabulary(document_system_names(context.text), diagram.nodes)
+    records = []
+    for step in steps:
+        text = flatten(step.pieces)
+        actors = list(step_actors(text, vocabulary))
+        for node in diagram.step_nodes.get(step.no, ()):
+            canonical = _canonical_actor(node)
+            if canonical not in actors:
+                actors.append(canonical)
+        records.append(
+            FlowStep(
+                no=step.no,
+                text=text,
+                actors=tuple(actors),
+                data=step_data(text),
+                line=section.raw_line(step.index),
+            )
+        )
+    if not records:
+        message = f"{section.form_ref} 事務の内容 lists no numbered step"
+        return Extraction(issues=(issue(IssueCode.FIELD_MISSING, message, section),))
+    return Extraction(flow_steps=tuple(records))

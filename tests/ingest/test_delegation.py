@@ -1,0 +1,364 @@
+"""Ⅱ 4 委託 (ingest/extractors/delegation.py): synthetic blocks and the five corpus texts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ingest_blocks import block_of, empty_block, record_mismatches, text_to_block
+from ingest_testdata import CORPUS, DATA
+
+from ingest.extractors.base import ExtractionContext
+from ingest.extractors.delegation import DelegationBlock, extract_delegations
+from ingest.form import SectionKind
+from ingest.normalize import normalize_text
+from ingest.records import IssueCode
+from ingest.section import Section
+from ingest.source import read_source
+
+EXPECTED = DATA / "expected" / "delegations"
+
+
+def block(text: str) -> Section:
+    """A Ⅱ 4 block made of ``text`` (line numbers are the text's own)."""
+    normalised = normalize_text(text)
+    return Section(
+        kind=SectionKind.FILE_OVERVIEW,
+        form_ref="Ⅱ",
+        start=0,
+        end=len(normalised.lines),
+        lines=normalised.lines,
+        line_map=normalised.line_map,
+    )
+
+
+def read(text: str) -> DelegationBlock:
+    return extract_delegations(block(text), ExtractionContext())
+
+
+def codes(result: DelegationBlock) -> list[IssueCode]:
+    return [found.code for found in result.issues]
+
+
+ROWS = """4. 特定個人情報ファイルの取扱いの委託
+委託の有無 ※\t[ 委託する ] <選択肢> 1) 委託する 2) 委託しない ( 2 ) 件
+委託事項1\t帳票の印刷
+①委託内容\t納税通知書の印刷及び封入封緘
+②取扱いを委託する特定個人情報ファイルの範囲\t[ 特定個人情報ファイルの一部 ] <選択肢>
+\t対象となる本人の数\t[ 10万人以上100万人未満 ] <選択肢> 1) 1万人未満 2) 1万人以上10万人未満
+\t対象となる本人の範囲 ※\t納税義務者
+\tその妥当性\t大量の印刷を短期間に行うため。
+③委託先における取扱者数\t[ 10人以上50人未満 ] <選択肢> 1) 10人未満 2) 10人以上50人未満
+④委託先への特定個人情報ファイルの提供方法\t[ ] 専用線 [ ] 電子メール [○] 電子記録媒体
+\t[ ] フラッシュメモリ [○] 紙 [ ] その他 ( )
+⑤委託先名の確認方法\t問合せがあれば回答する。
+⑥委託先名\t(株)みなと印刷
+再委託\t⑦再委託の有無 ※\t[ 再委託する ] <選択肢> 1) 再委託する 2) 再委託しない
+\t⑧再委託の許諾方法\t書面による承諾
+\t⑨再委託事項\t封入封緘作業
+委託事項2～5
+委託事項2\tシステムの保守
+①委託内容\t税務システムの保守
+⑥委託先名\tＸＹＺシステムズ株式会社
+⑦再委託の有無 ※\t[ 再委託しない ] <選択肢> 1) 再委託する 2) 再委託しない
+⑧再委託の許諾方法
+⑨再委託事項
+委託事項6～10
+"""
+
+
+def test_a_table_of_rows_gives_every_field() -> None:
+    result = read(ROWS)
+    assert (result.present, result.count) == (True, 2)
+    first, second = result.delegations
+    assert asdict(first) == {
+        "no": 1,
+        "name": "帳票の印刷",
+        "content": "納税通知書の印刷及び封入封緘",
+        "subjects": "特定個人情報ファイルの一部",
+        "subject_count": "10万人以上100万人未満",
+        "subject_scope": "納税義務者",
+        "scope_reason": "大量の印刷を短期間に行うため。",
+        "handlers": "10人以上50人未満",
+        "methods": ("電子記録媒体（フラッシュメモリを除く。）", "紙"),
+        "contractor": "株式会社みなと印刷",
+        "contractor_confirmation": "問合せがあれば回答する。",
+        "subcontract": True,
+        "subcontract_method": "書面による承諾",
+        "subcontract_content": "封入封緘作業",
+        "subcontractors": (),
+        "line": 3,
+    }
+    assert (second.no, second.name, second.contractor) == (
+        2,
+        "システムの保守",
+        "XYZシステムズ株式会社",
+    )
+    assert (second.subcontract, second.subcontract_method, second.line) == (False, None, 18)
+    assert result.issues == ()
+
+
+def test_labels_split_and_damaged_by_ocr_are_recognised() -> None:
+    text = """委託の有無 ※\t[ 委託する ] ( 3) 件
+委託事\t項1\t帳票の印刷
+①委託内容\t納税通知書の印刷
+吸いを委託する特定個 プアイルの範囲\t<選択肢> [ 特定個人情報ファイルの全体 ]
+③委託先\tこにおける取扱者数\t<選択肢> 10人未満 10人未満 2)10人以上50人未満
+⑥委 詞\t托先名\t(株)みなと印刷
+重\t⑦再委託の有無 ※\t[ 再委託しない ] 1)再委託する 2)再委託しない
+委託\t事項2\tシステムの保守
+①委訂\t托内容\t税務システムの保守
+⑥委託先名\t株式会社みなと印刷
+9再委託事項\t保守作業の一部
+委託\t事項3\t窓口業務
+①委託内\t]容\t窓口での受付
+"""
+    first, second, third = read(text).delegations
+    assert (first.name, first.content, first.subjects) == (
+        "帳票の印刷",
+        "納税通知書の印刷",
+        "特定個人情報ファイルの全体",
+    )
+    assert (first.handlers, first.contractor, first.subcontract) == (
+        "10人未満",
+        "株式会社みなと印刷",
+        False,
+    )
+    assert (second.content, second.contractor, second.subcontract_content) == (
+        "税務システムの保守",
+        "株式会社みなと印刷",
+        "保守作業の一部",
+    )
+    assert (third.name, third.content) == ("窓口業務", "窓口での受付")
+
+
+def test_page_text_with_labels_cut_at_line_ends() -> None:
+    text = """4. 特定個人情報ファイルの取扱いの委託
+委託の有無 ※
+[ 委託する
+( 1 ) 件
+委託事項1 窓口業務
+①委託内容 窓口での受付及び
+入力業務
+②取扱いを委託する特定個
+人情報ファイルの範囲
+[ 特定個人情報ファイルの全体
+対象となる本人の
+数
+[ 1万人以上10万人未満
+対象となる本人の
+範囲 ※
+特定個人情報ファイルの範囲と同様
+⑥委託先名 株式会社 ひかり人材
+再
+委
+託
+⑦再委託の有無 ※ [ 再委託しない
+"""
+    result = read(text)
+    (only,) = result.delegations
+    assert (result.present, result.count, only.name) == (True, 1, "窓口業務")
+    assert only.content == "窓口での受付及び入力業務"
+    assert (only.subjects, only.subject_count) == (
+        "特定個人情報ファイルの全体",
+        "1万人以上10万人未満",
+    )
+    assert only.subject_scope == "特定個人情報ファイルの範囲と同様"
+    assert (only.contractor, only.subcontract) == ("株式会社ひかり人材", False)
+
+
+def test_the_focused_form_numbers_its_fields_differently() -> None:
+    text = """委託の有無 ※\t[委託する] <選択肢> 1) 委託する 2) 委託しない (1) 件
+委託事項1\t検診システムの運用保守
+①委託内容\t検診システムの運用保守
+②委託先における取扱者数\t[10人未満] <選択肢> 1) 10人未満 2) 10人以上50人未満
+③委託先名\tみなと株式会社
+再委託\t④再委託の有無 ※\t[再委託しない] <選択肢> 1) 再委託する 2) 再委託しない
+\t⑤再委託の許諾方法
+\t⑥再委託事項
+"""
+    (only,) = read(text).delegations
+    assert (only.handlers, only.contractor, only.subcontract) == (
+        "10人未満",
+        "みなと株式会社",
+        False,
+    )
+
+
+def test_not_delegating_with_an_empty_template() -> None:
+    text = """委託の有無 ※\t[ 委託しない ] <選択肢> 1) 委託する 2) 委託しない ( ) 件
+委託事項1
+①委託内容
+⑥委託先名
+⑦再委託の有無 ※\t<選択肢> 1) 再委託する 2) 再委託しない
+"""
+    result = read(text)
+    assert (result.present, result.count, result.delegations) == (False, None, ())
+    assert codes(result) == [IssueCode.EMPTY_TEMPLATE]
+
+
+def test_a_declared_count_that_differs_from_the_items() -> None:
+    text = ROWS.replace("( 2 ) 件", "( 5 ) 件")
+    result = read(text)
+    assert codes(result) == [IssueCode.COUNT_MISMATCH]
+    assert "( 5 ) 件" in result.issues[0].message
+    assert result.issues[0].form_ref == "Ⅱ 4"
+
+
+def test_an_item_printed_twice_keeps_the_first() -> None:
+    text = ROWS.replace("委託事項6～10", "委託事項2\tシステムの保守\n①委託内容\t別の内容")
+    result = read(text)
+    assert [d.content for d in result.delegations] == [
+        "納税通知書の印刷及び封入封緘",
+        "税務システムの保守",
+    ]
+    assert IssueCode.DUPLICATE_ITEM in codes(result)
+
+
+def test_a_choice_without_a_selection_is_reported() -> None:
+    text = ROWS.replace("[ 10人以上50人未満 ] <選択肢>", "<選択肢>")
+    result = read(text)
+    assert result.delegations[0].handlers is None
+    assert codes(result) == [IssueCode.NO_SELECTION]
+
+
+def test_fields_printed_away_from_their_items_are_not_guessed() -> None:
+    text = """委託の有無 ※
+[ 委託する
+⑥委託先名 みなと株式会社
+⑤委託先名の確認方法 公表している。
+委託事項2
+①委託内容 システムの保守
+⑥委託先名 ひかり株式会社
+委託事項1 帳票の印刷
+⑥委託先名 そら株式会社
+"""
+    result = read(text)
+    assert [(d.no, d.name, d.contractor) for d in result.delegations] == [
+        (1, "帳票の印刷", None),
+        (2, None, None),
+    ]
+    (layout,) = [found for found in result.issues if found.code is IssueCode.FIELD_MISSING]
+    assert "みなと株式会社" in layout.message
+    assert "そら株式会社" in layout.message
+
+
+def test_named_subcontractors_are_kept() -> None:
+    named = "\t⑨再委託事項\t封入封緘作業。再委託先：㈱そら封入"
+    text = ROWS.replace("\t⑨再委託事項\t封入封緘作業", named)
+    assert read(text).delegations[0].subcontractors == ("株式会社そら封入",)
+
+
+def test_an_empty_block_is_a_missing_section() -> None:
+    result = extract_delegations(block(""), ExtractionContext())
+    assert (result.present, result.delegations) == (None, ())
+    assert [(i.code, i.form_ref) for i in result.issues] == [(IssueCode.SECTION_MISSING, "Ⅱ 4")]
+
+
+# --- the corpus ---------------------------------------------------------------------------------
+
+
+def _expected(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((EXPECTED / f"{path.stem}.json").read_text("utf-8"))
+    return loaded
+
+
+def _extract(path: Path) -> DelegationBlock:
+    found = block_of(path, 4)
+    return extract_delegations(
+        found if found is not None else empty_block(path), ExtractionContext()
+    )
+
+
+def _as_json(result: DelegationBlock) -> list[dict[str, Any]]:
+    return [json.loads(json.dumps(asdict(d), ensure_ascii=False)) for d in result.delegations]
+
+
+def test_every_corpus_text_has_expected_delegations(corpus_file: Path) -> None:
+    assert (EXPECTED / f"{corpus_file.stem}.json").is_file()
+
+
+def test_corpus_block_presence_and_count(corpus_file: Path) -> None:
+    expected, result = _expected(corpus_file), _extract(corpus_file)
+    assert (block_of(corpus_file, 4) is not None) == (expected["block"] == "present")
+    assert (result.present, result.count) == (expected["present"], expected["count"])
+
+
+def test_corpus_delegations_field_by_field(corpus_file: Path) -> None:
+    expected, result = _expected(corpus_file), _extract(corpus_file)
+    got = _as_json(result)
+    assert [d["no"] for d in got] == [d["no"] for d in expected["delegations"]]
+    problems = []
+    for record, wanted in zip(got, expected["delegations"], strict=True):
+        gaps = expected["_known_gaps"].get(str(wanted["no"]), [])
+        problems += [f"委託事項{wanted['no']} {p}" for p in record_mismatches(record, wanted, gaps)]
+    assert problems == []
+
+
+def test_corpus_issue_codes(corpus_file: Path) -> None:
+    expected, result = _expected(corpus_file), _extract(corpus_file)
+    assert sorted({found.code.value for found in result.issues}) == expected["issue_codes"]
+    assert all(found.form_ref == "Ⅱ 4" for found in result.issues)
+
+
+def test_scattered_page_text_names_what_it_could_not_place() -> None:
+    path = next(CORPUS.glob("001_*.txt"))
+    wanted = _expected(path)["scatter_contractors"]
+    (layout,) = [i for i in _extract(path).issues if i.code is IssueCode.FIELD_MISSING]
+    assert all(name in layout.message for name in wanted)
+
+
+# --- the same records whatever the encoding, digits or names ---------------------------------
+
+
+def _text(path: Path) -> str:
+    return read_source(path).text
+
+
+@pytest.fixture(scope="module")
+def ocr_text() -> tuple[Path, str]:
+    path = next(CORPUS.glob("002_*.txt"))
+    return path, _text(path)
+
+
+def _from_text(text: str) -> DelegationBlock:
+    found = text_to_block(text, 4)
+    assert found is not None
+    return extract_delegations(found, ExtractionContext())
+
+
+def test_same_records_from_a_bom_and_crlf_file(tmp_path: Path, ocr_text: tuple[Path, str]) -> None:
+    path, text = ocr_text
+    saved = tmp_path / path.name
+    saved.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert _from_text(read_source(saved).text) == _extract(path)
+
+
+@pytest.mark.parametrize("stem", ["001", "004"])
+def test_same_records_from_a_cp932_file(tmp_path: Path, stem: str) -> None:
+    path = next(CORPUS.glob(f"{stem}_*.txt"))  # the texts whose characters CP932 has
+    saved = tmp_path / path.name
+    saved.write_bytes(_text(path).encode("cp932"))
+    assert _from_text(read_source(saved).text) == _extract(path)
+
+
+def test_same_records_with_full_width_digits(ocr_text: tuple[Path, str]) -> None:
+    path, text = ocr_text
+    wide = text.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
+    assert _from_text(wide) == _extract(path)
+
+
+def test_same_records_with_other_names(ocr_text: tuple[Path, str]) -> None:
+    path, text = ocr_text
+    renamed = text.replace("茨城計算センター", "北斗データサービス").replace("つくば市", "みどり市")
+    original = _extract(path)
+    result = _from_text(renamed)
+    assert len(result.delegations) == len(original.delegations)
+    swapped = json.dumps(_as_json(original), ensure_ascii=False)
+    swapped = swapped.replace("茨城計算センター", "北斗データサービス").replace(
+        "つくば市", "みどり市"
+    )
+    assert _as_json(result) == json.loads(swapped)

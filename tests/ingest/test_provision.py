@@ -1,0 +1,276 @@
+"""Ⅱ 5 提供・移転 (ingest/extractors/provision.py): synthetic blocks and the corpus texts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ingest_blocks import block_of, empty_block, record_mismatches, text_to_block
+from ingest_testdata import CORPUS, DATA
+
+from ingest.extractors.base import ExtractionContext
+from ingest.extractors.provision import ProvisionBlock, extract_provisions
+from ingest.form import SectionKind
+from ingest.normalize import normalize_text
+from ingest.records import IssueCode
+from ingest.section import Section
+from ingest.source import read_source
+
+EXPECTED = DATA / "expected" / "provisions"
+
+
+def block(text: str) -> Section:
+    normalised = normalize_text(text)
+    return Section(
+        kind=SectionKind.FILE_OVERVIEW,
+        form_ref="Ⅱ",
+        start=0,
+        end=len(normalised.lines),
+        lines=normalised.lines,
+        line_map=normalised.line_map,
+    )
+
+
+def read(text: str) -> ProvisionBlock:
+    return extract_provisions(block(text), ExtractionContext())
+
+
+def codes(result: ProvisionBlock) -> list[IssueCode]:
+    return [found.code for found in result.issues]
+
+
+ROWS = """5. 特定個人情報の提供・移転(委託に伴うものを除く。)
+提供・移転の有無\t[○] 提供を行っている ( 1 ) 件 [○] 移転を行っている ( 1 ) 件 [ ] 行っていない
+提供先1\t厚生労働大臣
+①法令上の根拠\t番号法第19条第8号に基づく主務省令第2条の表1の項
+②提供先における用途\t健康保険に関する事務であって主務省令で定めるもの
+③提供する情報\t地方税関係情報
+④提供する情報の対象となる本人の数\t[ 10万人以上100万人未満 ] <選択肢> 1) 1万人未満
+⑤提供する情報の対象となる本人の範囲\t申告者とその扶養親族
+⑥提供方法\t[○] 情報提供ネットワークシステム [ ] 専用線
+\t[ ] 電子メール [ ] 電子記録媒体(フラッシュメモリを除く。)
+\t[ ] フラッシュメモリ [ ] 紙 [ ] その他 ( )
+⑦時期・頻度\t照会を受けたら都度
+提供先2～5
+移転先1\t福祉部福祉課
+①法令上の根拠\t番号法第9条第1項 別表の24の項
+②移転先における用途\t児童手当の支給に関する事務
+③移転する情報\t地方税関係情報
+④移転する情報の対象となる本人の数\t[ 1万人以上10万人未満 ]
+⑤移転する情報の対象となる本人の範囲\t受給者
+⑥移転方法\t[○] 庁内連携システム [ ] 専用線 [○] その他 (LGWAN回線、電子申請 )
+⑦時期・頻度\t随時
+移転先2～5
+"""
+
+
+def test_a_table_of_rows_gives_every_field() -> None:
+    result = read(ROWS)
+    assert (result.provision_count, result.transfer_count) == (1, 1)
+    (provision,) = result.provisions
+    (transfer,) = result.transfers
+    assert (provision.no, provision.recipient, provision.line) == (1, "厚生労働大臣", 3)
+    (basis,) = provision.basis
+    assert (basis.law_abbrev, basis.article, basis.item, basis.table, basis.rows) == (
+        "番号法",
+        "19",
+        "8",
+        "2",
+        ("1",),
+    )
+    assert basis.line == 4
+    assert provision.basis_text == "番号法第19条第8号に基づく主務省令第2条の表1の項"
+    assert (provision.info, provision.count, provision.scope) == (
+        "地方税関係情報",
+        "10万人以上100万人未満",
+        "申告者とその扶養親族",
+    )
+    assert provision.methods == ("情報提供ネットワークシステム",)
+    assert (provision.timing, provision.direction, provision.source_form_ref) == (
+        "照会を受けたら都度",
+        "提供",
+        "Ⅱ 5",
+    )
+    assert (transfer.recipient, transfer.purpose, transfer.direction) == (
+        "福祉部福祉課",
+        "児童手当の支給に関する事務",
+        "移転",
+    )
+    assert transfer.methods == ("庁内連携システム", "その他", "LGWAN回線", "電子申請")
+    assert [(c.article, c.paragraph) for c in transfer.basis] == [("9", "1")]
+    assert result.issues == ()
+
+
+def test_not_providing_with_an_empty_template() -> None:
+    text = """5. 特定個人情報の提供・移転(委託に伴うものを除く。)
+提供・移転の有無\t[ ] 提供を行っている ( ) 件 [ ] 移転を行っている ( ) 件 [○] 行っていない
+提供先1
+①法令上の根拠
+②提供先における用途
+④提供する情報の対象となる本人の数\t<選択肢> 1) 1万人未満 2) 1万人以上10万人未満
+⑥提供方法\t[ ] 情報提供ネットワークシステム [ ] 専用線 [ ] その他 ( )
+⑦時期・頻度
+移転先1
+①法令上の根拠
+"""
+    result = read(text)
+    assert (result.provision_count, result.transfer_count) == (None, None)
+    assert (result.provisions, result.transfers) == ((), ())
+    assert codes(result) == [IssueCode.EMPTY_TEMPLATE]
+    assert "行っていない" in result.issues[0].message
+
+
+def test_counts_that_differ_from_the_flows_and_an_annex() -> None:
+    text = ROWS.replace("( 1 ) 件 [ ] 行っていない", "( 27 ) 件 [ ] 行っていない").replace(
+        "移転先1\t福祉部福祉課", "移転先1\t別表の左欄に掲げる者(移転先1から27は別紙2を参照)"
+    )
+    result = read(text)
+    (transfer,) = result.transfers
+    assert transfer.annex == "別紙2"
+    (mismatch,) = result.issues
+    assert mismatch.code is IssueCode.COUNT_MISMATCH
+    assert "( 27 ) 件" in mismatch.message
+    assert "別紙2" in mismatch.message
+    assert mismatch.form_ref == "Ⅱ 5"
+
+
+def test_a_citation_that_does_not_parse() -> None:
+    text = ROWS.replace("番号法第9条第1項 別表の24の項", "番号法第19号第1号")
+    result = read(text)
+    assert result.transfers[0].basis == ()
+    assert codes(result) == [IssueCode.UNPARSED_CITATION]
+
+
+def test_a_staircase_is_split_by_the_values_it_repeats() -> None:
+    basis = "番号法第19条第8号に基づく主務省令第2条の表5の項"
+    labels = "①法令上の根拠 ②提供先における用途"
+    text = f"""提供・移転の有無\t[○] 提供を行っている ( 2 ) 件
+提供先1\t厚生労働大臣
+提供先1 ①法令上の根拠\t厚生労働大臣 {basis}
+{labels}\t{basis} 船員保険に関する事務
+{labels} ③提供する情報 ④提供する情報の対象とな\t{basis} 船員保険に関する事務 地方税関係情報 <選択肢>
+⑦時期・頻度\t照会を受けたら都度
+⑦時期・頻度 提供先2\t照会を受けたら都度 都道府県知事
+①法令上の根拠\t番号法第19条第8号に基づく主務省令第2条の表11の項
+⑥提供方法 ⑦時期・頻度\t[○] 情報提供ネットワークシステム [ ] その他 ( ) 随時
+"""
+    first, second = read(text).provisions
+    assert (first.recipient, first.basis_text, first.purpose, first.info) == (
+        "厚生労働大臣",
+        "番号法第19条第8号に基づく主務省令第2条の表5の項",
+        "船員保険に関する事務",
+        "地方税関係情報",
+    )
+    assert first.timing == "照会を受けたら都度"
+    assert (second.recipient, second.methods, second.timing) == (
+        "都道府県知事",
+        ("情報提供ネットワークシステム",),
+        "随時",
+    )
+
+
+def test_an_empty_block_is_a_missing_section() -> None:
+    result = extract_provisions(block(""), ExtractionContext())
+    assert (result.provisions, result.transfers) == ((), ())
+    assert [(i.code, i.form_ref) for i in result.issues] == [(IssueCode.SECTION_MISSING, "Ⅱ 5")]
+
+
+# --- the corpus ---------------------------------------------------------------------------------
+
+
+def _expected(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((EXPECTED / f"{path.stem}.json").read_text("utf-8"))
+    return loaded
+
+
+def _extract(path: Path) -> ProvisionBlock:
+    found = block_of(path, 5)
+    return extract_provisions(
+        found if found is not None else empty_block(path), ExtractionContext()
+    )
+
+
+def _as_json(records: tuple[Any, ...]) -> list[dict[str, Any]]:
+    return [json.loads(json.dumps(asdict(r), ensure_ascii=False, default=str)) for r in records]
+
+
+def test_every_corpus_text_has_expected_provisions(corpus_file: Path) -> None:
+    assert (EXPECTED / f"{corpus_file.stem}.json").is_file()
+
+
+def test_corpus_block_and_counts(corpus_file: Path) -> None:
+    expected, result = _expected(corpus_file), _extract(corpus_file)
+    assert (block_of(corpus_file, 5) is not None) == (expected["block"] == "present")
+    assert (result.provision_count, result.transfer_count) == (
+        expected["provision_count"],
+        expected["transfer_count"],
+    )
+
+
+@pytest.mark.parametrize("kind", ["provisions", "transfers"])
+def test_corpus_flows_field_by_field(corpus_file: Path, kind: str) -> None:
+    expected, result = _expected(corpus_file), _extract(corpus_file)
+    got = _as_json(getattr(result, kind))
+    assert [f["no"] for f in got] == [f["no"] for f in expected[kind]]
+    word = "提供先" if kind == "provisions" else "移転先"
+    gaps = expected["_known_gaps"] if kind == "provisions" else {}
+    problems = []
+    for record, wanted in zip(got, expected[kind], strict=True):
+        missing = gaps.get(str(wanted["no"]), [])
+        problems += [
+            f"{word}{wanted['no']} {p}" for p in record_mismatches(record, wanted, missing)
+        ]
+    assert problems == []
+
+
+def test_corpus_issue_codes(corpus_file: Path) -> None:
+    expected, result = _expected(corpus_file), _extract(corpus_file)
+    assert sorted({found.code.value for found in result.issues}) == expected["issue_codes"]
+    assert all(found.form_ref == "Ⅱ 5" for found in result.issues)
+
+
+# --- the same records whatever the encoding, digits or names ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def ocr_text() -> tuple[Path, str]:
+    path = next(CORPUS.glob("002_*.txt"))
+    return path, read_source(path).text
+
+
+def _from_text(text: str) -> ProvisionBlock:
+    found = text_to_block(text, 5)
+    assert found is not None
+    return extract_provisions(found, ExtractionContext())
+
+
+def test_same_records_from_a_bom_and_crlf_file(tmp_path: Path, ocr_text: tuple[Path, str]) -> None:
+    path, text = ocr_text
+    saved = tmp_path / path.name
+    saved.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert _from_text(read_source(saved).text) == _extract(path)
+
+
+def test_same_records_from_a_cp932_file(tmp_path: Path) -> None:
+    path = next(CORPUS.glob("001_*.txt"))  # a text whose characters CP932 has
+    saved = tmp_path / path.name
+    saved.write_bytes(read_source(path).text.encode("cp932"))
+    assert _from_text(read_source(saved).text) == _extract(path)
+
+
+def test_same_records_with_full_width_digits(ocr_text: tuple[Path, str]) -> None:
+    path, text = ocr_text
+    wide = text.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
+    assert _from_text(wide) == _extract(path)
+
+
+def test_same_records_with_other_names(ocr_text: tuple[Path, str]) -> None:
+    path, text = ocr_text
+    renamed = text.replace("つくば市", "みどり市").replace("厚生労働大臣", "福祉大臣")
+    original, result = _extract(path), _from_text(renamed)
+    swapped = json.dumps(_as_json(original.provisions + original.transfers), ensure_ascii=False)
+    swapped = swapped.replace("つくば市", "みどり市").replace("厚生労働大臣", "福祉大臣")
+    assert _as_json(result.provisions + result.transfers) == json.loads(swapped)

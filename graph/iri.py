@@ -22,6 +22,8 @@ from typing import Final
 
 from rdflib import URIRef
 
+from graph.entity import canonical_organisation_name
+
 BASE: Final = "https://w3id.org/mnpia/"
 """Root of every mnpia IRI."""
 ID_BASE: Final = BASE + "id/"
@@ -40,7 +42,9 @@ E_GOV_LAW_BASE: Final = "https://laws.e-gov.go.jp/law/"
 _UNRESERVED_ASCII: Final = frozenset(string.ascii_letters + string.digits + "-._~")
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
 _LAW_ID: Final = re.compile(r"[0-9A-Za-z]+")
+_LAW_KEY: Final = re.compile(r"[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
 _LEGAL_NUMBER: Final = re.compile(r"[0-9]+(?:_[0-9]+)*")
+_APPENDIX_TABLE: Final = re.compile(r"別表(?:第(?P<n>[0-9]+))?")
 
 
 def _is_ucschar(codepoint: int) -> bool:
@@ -173,12 +177,33 @@ def municipality_iri(name: str) -> URIRef:
 
 
 def organisation_iri(name: str) -> URIRef:
-    """An assessing organisation (評価実施機関, e.g. 千葉市長): ``id/organisation/{slug}``.
+    """An organisation: ``id/organisation/{slug(canonical_organisation_name(name))}``.
+
+    The assessing organisation (評価実施機関, e.g. 千葉市長), a recipient, a named source, a
+    delegate. The name is canonicalised first (:func:`graph.entity.canonical_organisation_name`),
+    so that ``株式会社X``, ``(株)X`` and ``㈱X`` are one node in every assessment.
 
     >>> str(organisation_iri("千葉市長"))
     'https://w3id.org/mnpia/id/organisation/千葉市長'
+    >>> organisation_iri("㈱ミナト情報") == organisation_iri("（株）ミナト 情報")
+    True
     """
-    return _id(f"organisation/{slug(name)}")
+    return _id(f"organisation/{slug(canonical_organisation_name(name))}")
+
+
+def department_iri(name: str, *, municipality: str | None, key: str) -> URIRef:
+    """A department of the assessing body: ``id/organisation/{slug(municipality)}/{slug(name)}``.
+
+    The name is canonicalised like an organisation's. Minted per municipality like a local
+    system (two cities each have a 市民税課), and per
+    assessment (``id/organisation/{key}/{slug(name)}``) when the municipality is unknown.
+
+    >>> str(department_iri("市民税課", municipality="千葉市", key="千葉市/27"))
+    'https://w3id.org/mnpia/id/organisation/千葉市/市民税課'
+    """
+    owner = _present(municipality)
+    scope = slug(owner) if owner is not None else key
+    return _id(f"organisation/{scope}/{slug(canonical_organisation_name(name))}")
 
 
 def local_system_iri(name: str, *, municipality: str | None, key: str) -> URIRef:
@@ -202,6 +227,181 @@ def connection_iri(key: str, system_no: int, n: int) -> URIRef:
     'https://w3id.org/mnpia/id/assessment/千葉市/12345/system/2/connection/1'
     """
     return _id(f"assessment/{key}/system/{system_no}/connection/{n}")
+
+
+def _part(key: str, path: str) -> URIRef:
+    return _id(f"assessment/{key}/{path}")
+
+
+def _ordinal(n: int, what: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        msg = f"{what} must be a 1-based integer: {n!r}"
+        raise ValueError(msg)
+    return n
+
+
+def file_iri(key: str, n: int) -> URIRef:
+    """The n-th file (特定個人情報ファイル) of an assessment: ``…/file/{n}``.
+
+    ``n`` is the file's order in Ⅱ (``InformationFile.no``); a file only Ⅰ 3 names takes its
+    position in Ⅰ 3 when that number is free, else the next free number.
+
+    >>> str(file_iri("千葉市/27", 1))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/file/1'
+    """
+    return _part(key, f"file/{_ordinal(n, 'file')}")
+
+
+def data_item_iri(key: str, file_no: int | None, m: int) -> URIRef:
+    """The m-th recorded data item (記録項目, 別添2) of file ``file_no``: ``…/file/{n}/item/{m}``.
+
+    Items of no known file are items of the process: ``…/item/{m}`` (``file_no`` None).
+
+    >>> str(data_item_iri("千葉市/27", 1, 3))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/file/1/item/3'
+    >>> str(data_item_iri("千葉市/27", None, 3))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/item/3'
+    """
+    head = "" if file_no is None else f"file/{_ordinal(file_no, 'file')}/"
+    return _part(key, f"{head}item/{_ordinal(m, 'item')}")
+
+
+def inbound_flow_iri(key: str, file_no: int, m: int) -> URIRef:
+    """The m-th inbound flow (入手元, Ⅱ 3 ①) of a file: ``…/file/{n}/inbound/{m}``.
+
+    >>> str(inbound_flow_iri("千葉市/27", 1, 2))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/file/1/inbound/2'
+    """
+    return _part(key, f"file/{_ordinal(file_no, 'file')}/inbound/{_ordinal(m, 'inbound flow')}")
+
+
+def delegation_iri(key: str, file_no: int, no: int) -> URIRef:
+    """委託事項{no} (Ⅱ 4) of a file: ``…/file/{n}/delegation/{no}``.
+
+    >>> str(delegation_iri("千葉市/27", 1, 2))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/file/1/delegation/2'
+    """
+    return _part(key, f"file/{_ordinal(file_no, 'file')}/delegation/{_ordinal(no, 'delegation')}")
+
+
+def sub_delegation_iri(delegation: URIRef | str, m: int) -> URIRef:
+    """The m-th 再委託 of a delegation: ``{delegation}/sub/{m}`` (``…/delegation/{no}/sub/{m}``).
+
+    >>> str(sub_delegation_iri(delegation_iri("千葉市/27", 1, 2), 1))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/file/1/delegation/2/sub/1'
+    """
+    return URIRef(f"{delegation}/sub/{_ordinal(m, 'sub-delegation')}")
+
+
+def provision_iri(key: str, file_no: int, no: int) -> URIRef:
+    """提供先{no} (Ⅱ 5) of a file: ``…/file/{n}/provision/{no}``.
+
+    >>> str(provision_iri("千葉市/27", 1, 4))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/file/1/provision/4'
+    """
+    return _part(key, f"file/{_ordinal(file_no, 'file')}/provision/{_ordinal(no, 'provision')}")
+
+
+def transfer_iri(key: str, file_no: int, no: int) -> URIRef:
+    """移転先{no} (Ⅱ 5) of a file: ``…/file/{n}/transfer/{no}``.
+
+    >>> str(transfer_iri("千葉市/27", 1, 1))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/file/1/transfer/1'
+    """
+    return _part(key, f"file/{_ordinal(file_no, 'file')}/transfer/{_ordinal(no, 'transfer')}")
+
+
+def annex_provision_iri(key: str, m: int) -> URIRef:
+    """The m-th provision of the 別紙 annex tables: ``…/annex-provision/{m}``.
+
+    >>> str(annex_provision_iri("千葉市/31", 2))
+    'https://w3id.org/mnpia/id/assessment/千葉市/31/annex-provision/2'
+    """
+    return _part(key, f"annex-provision/{_ordinal(m, 'annex provision')}")
+
+
+def requester_iri(key: str, n: int) -> URIRef:
+    """The n-th 条例 requester (別紙) as a provision: ``…/requester/{n}``.
+
+    >>> str(requester_iri("千葉市/31", 1))
+    'https://w3id.org/mnpia/id/assessment/千葉市/31/requester/1'
+    """
+    return _part(key, f"requester/{_ordinal(n, 'requester')}")
+
+
+def citation_iri(key: str, n: int) -> URIRef:
+    """The n-th legal citation (法令上の根拠) of an assessment, in form order: ``…/citation/{n}``.
+
+    >>> str(citation_iri("千葉市/27", 5))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/citation/5'
+    """
+    return _part(key, f"citation/{_ordinal(n, 'citation')}")
+
+
+def step_iri(key: str, no: int) -> URIRef:
+    """Step {no} (① = 1) of the 別添1 flow: ``…/step/{no}``.
+
+    >>> str(step_iri("千葉市/31", 3))
+    'https://w3id.org/mnpia/id/assessment/千葉市/31/step/3'
+    """
+    return _part(key, f"step/{_ordinal(no, 'step')}")
+
+
+def risk_iri(key: str, stage: str, no: int | None = None) -> URIRef:
+    """リスク{no} of a handling stage (Ⅲ) or Ⅳ item: ``…/risk/{slug(stage)}[/{no}]``.
+
+    ``stage`` is the concept key of vocab/handling-stages (``acquisition``) or, for an item the
+    vocabulary does not know, the section as written; a risk without a number has no ``/{no}``.
+
+    >>> str(risk_iri("千葉市/27", "acquisition", 2))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/risk/acquisition/2'
+    >>> str(risk_iri("千葉市/27", "従業者に対する教育・啓発"))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/risk/従業者に対する教育・啓発'
+    """
+    tail = "" if no is None else f"/{_ordinal(no, 'risk')}"
+    return _part(key, f"risk/{slug(stage)}{tail}")
+
+
+def measure_iri(owner: URIRef | str, m: int) -> URIRef:
+    """The m-th measure (措置) of a risk or incident ``owner``: ``{owner}/measure/{m}``.
+
+    >>> str(measure_iri(risk_iri("千葉市/27", "use", 1), 2))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/risk/use/1/measure/2'
+    """
+    return URIRef(f"{owner}/measure/{_ordinal(m, 'measure')}")
+
+
+def change_iri(key: str, n: int) -> URIRef:
+    """The n-th row of 別添3 変更箇所: ``…/change/{n}``.
+
+    >>> str(change_iri("千葉市/27", 12))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/change/12'
+    """
+    return _part(key, f"change/{_ordinal(n, 'change')}")
+
+
+def incident_iri(key: str, n: int) -> URIRef:
+    """The n-th serious incident (重大事故, Ⅲ 7 ⑨ / 別紙): ``…/incident/{n}``.
+
+    >>> str(incident_iri("千葉市/31", 1))
+    'https://w3id.org/mnpia/id/assessment/千葉市/31/incident/1'
+    """
+    return _part(key, f"incident/{_ordinal(n, 'incident')}")
+
+
+def repeat_iri(first: URIRef | str, k: int) -> URIRef:
+    """The k-th (k ≥ 2) repeat of a numbered item the text states more than once: ``{first}-{k}``.
+
+    The first keeps its IRI; a repeat (the same 提供先N twice, Ⅲ repeated for a second file)
+    gets ``-{k}`` on its last segment, so that two items never merge into one node.
+
+    >>> str(repeat_iri(risk_iri("千葉市/27", "use", 1), 2))
+    'https://w3id.org/mnpia/id/assessment/千葉市/27/risk/use/1-2'
+    """
+    if k < 2:
+        msg = f"a repeat is the 2nd or a later occurrence: {k!r}"
+        raise ValueError(msg)
+    return URIRef(f"{first}-{k}")
 
 
 def source_iri(sha256: str) -> URIRef:
@@ -229,21 +429,59 @@ def _law_id(law_id: str) -> str:
     return law_id
 
 
-def _legal_number(value: int | str, what: str) -> str:
-    text = str(value)
+def _law_key(law_key: str) -> str:
+    if not _LAW_KEY.fullmatch(law_key):
+        msg = f"not an e-Gov 法令ID or a key of vocab/laws: {law_key!r}"
+        raise ValueError(msg)
+    return law_key
+
+
+def legal_number(value: int | str) -> str:
+    """A legal number as an IRI segment: 枝番 joined with ``_`` as e-Gov numbers them.
+
+    >>> legal_number("30の9"), legal_number(19), legal_number("9_2")
+    ('30_9', '19', '9_2')
+    >>> legal_number("十九")
+    Traceback (most recent call last):
+    ...
+    ValueError: a legal number must be ASCII digits, with の or _ for 枝番: '十九'
+
+    Raises:
+        ValueError: when ``value`` is not digits with optional branch numbers.
+    """
+    text = str(value).replace("の", "_")
     if not _LEGAL_NUMBER.fullmatch(text):
-        msg = f"{what} must be digits, with _ for 枝番 (第9条の2 → 9_2): {value!r}"
+        msg = f"a legal number must be ASCII digits, with の or _ for 枝番: {value!r}"
         raise ValueError(msg)
     return text
 
 
-def law_iri(law_id: str) -> URIRef:
-    """A law, by its e-Gov 法令ID: ``id/law/{法令ID}``.
+def law_iri(law_key: str) -> URIRef:
+    """A law, by its e-Gov 法令ID, or by its key of vocab/laws when it has none: ``id/law/{key}``.
+
+    A law the vocabulary knows without a verified 法令ID (the 主務省令 of 番号法第19条第8号) is
+    keyed by its concept key, which cannot be mistaken for a 法令ID (lower case, hyphens).
 
     >>> str(law_iri("425AC0000000027"))
     'https://w3id.org/mnpia/id/law/425AC0000000027'
+    >>> str(law_iri("bango-ho-19-8-meirei"))
+    'https://w3id.org/mnpia/id/law/bango-ho-19-8-meirei'
     """
-    return _id(f"law/{_law_id(law_id)}")
+    return _id(f"law/{_law_key(law_key)}")
+
+
+def ordinance_iri(name: str, *, municipality: str | None, key: str) -> URIRef:
+    """A local ordinance or rule (条例, 規則): ``id/ordinance/{municipality}/{slug(name)}``.
+
+    Ordinances have no e-Gov 法令ID; they are minted per municipality (per assessment,
+    ``id/ordinance/{key}/{slug(name)}``, when the municipality is unknown).
+
+    >>> str(ordinance_iri("千葉市個人情報保護条例", municipality="千葉市", key="千葉市/27"))
+    'https://w3id.org/mnpia/id/ordinance/千葉市/千葉市個人情報保護条例'
+    """
+    owner = _present(municipality)
+    scope = slug(owner) if owner is not None else key
+    return _id(f"ordinance/{scope}/{slug(name)}")
 
 
 def law_source_iri(law_id: str) -> URIRef:
@@ -255,16 +493,42 @@ def law_source_iri(law_id: str) -> URIRef:
     return URIRef(E_GOV_LAW_BASE + _law_id(law_id))
 
 
-def article_iri(
-    law_id: str,
+def legal_part_iri(
+    law: URIRef | str,
     article: int | str,
     *,
     paragraph: int | str | None = None,
     item: int | str | None = None,
+    supplementary: bool = False,
+) -> URIRef:
+    """An article (条), paragraph (項) or item (号) of the law or ordinance ``law`` (its IRI).
+
+    ``{law}[/supplementary]/article/{n}[/paragraph/{n}][/item/{n}]``, numbers by
+    :func:`legal_number`; an article of the supplementary provisions (附則) has
+    ``/supplementary`` before ``/article``.
+
+    >>> str(legal_part_iri(law_iri("325AC0000000226"), "3の2", supplementary=True))
+    'https://w3id.org/mnpia/id/law/325AC0000000226/supplementary/article/3_2'
+    """
+    path = f"{law}{'/supplementary' if supplementary else ''}/article/{legal_number(article)}"
+    if paragraph is not None:
+        path += f"/paragraph/{legal_number(paragraph)}"
+    if item is not None:
+        path += f"/item/{legal_number(item)}"
+    return URIRef(path)
+
+
+def article_iri(
+    law_key: str,
+    article: int | str,
+    *,
+    paragraph: int | str | None = None,
+    item: int | str | None = None,
+    supplementary: bool = False,
 ) -> URIRef:
     """An article (条), paragraph (項) or item (号) of a law, ELI style.
 
-    ``id/law/{法令ID}/article/{n}[/paragraph/{n}][/item/{n}]``; 枝番 are joined with ``_``
+    ``id/law/{key}/article/{n}[/paragraph/{n}][/item/{n}]``; 枝番 are joined with ``_``
     as e-Gov numbers them (第9条の2 → ``9_2``). An item without a paragraph is an item of the
     article's only paragraph and is written without one, as the citation does.
 
@@ -275,24 +539,60 @@ def article_iri(
     >>> str(article_iri("425AC0000000027", "9_2"))
     'https://w3id.org/mnpia/id/law/425AC0000000027/article/9_2'
     """
-    path = f"law/{_law_id(law_id)}/article/{_legal_number(article, 'article')}"
-    if paragraph is not None:
-        path += f"/paragraph/{_legal_number(paragraph, 'paragraph')}"
-    if item is not None:
-        path += f"/item/{_legal_number(item, 'item')}"
-    return _id(path)
+    return legal_part_iri(
+        law_iri(law_key), article, paragraph=paragraph, item=item, supplementary=supplementary
+    )
 
 
-def appendix_table_row_iri(law_id: str, table: int | str, row: int | str) -> URIRef:
-    """A row (項) of an appended table (別表, or 主務省令の表): ``…/appendix-table/{t}/row/{n}``.
+def table_row_iri(
+    law: URIRef | str,
+    row: int | str,
+    *,
+    table: int | str | None = None,
+    article: int | str | None = None,
+) -> URIRef:
+    """A row (の項) of a table of the law or ordinance ``law`` (its IRI).
+
+    - the table of an article (主務省令第2条の表, ``article`` given):
+      ``{law}/article/{a}/table/row/{r}``;
+    - an appended table 別表第{t}: ``{law}/appendix-table/{t}/row/{r}``;
+    - the one appended table a law cites without a number (番号法 別表 since 2024):
+      ``{law}/appendix-table/row/{r}``.
+
+    >>> str(table_row_iri(law_iri("bango-ho-19-8-meirei"), 48, article=2))
+    'https://w3id.org/mnpia/id/law/bango-ho-19-8-meirei/article/2/table/row/48'
+    >>> str(table_row_iri(law_iri("425AC0000000027"), 24))
+    'https://w3id.org/mnpia/id/law/425AC0000000027/appendix-table/row/24'
+    """
+    if article is not None:
+        return URIRef(f"{law}/article/{legal_number(article)}/table/row/{legal_number(row)}")
+    head = "appendix-table" if table is None else f"appendix-table/{legal_number(table)}"
+    return URIRef(f"{law}/{head}/row/{legal_number(row)}")
+
+
+def appendix_table_row_iri(law_key: str, table: int | str | None, row: int | str) -> URIRef:
+    """A row (項) of an appended table (別表第{t}, or 別表 without number): ``…/appendix-table…``.
 
     >>> str(appendix_table_row_iri("425AC0000000027", 1, 24))
     'https://w3id.org/mnpia/id/law/425AC0000000027/appendix-table/1/row/24'
     """
-    return _id(
-        f"law/{_law_id(law_id)}/appendix-table/{_legal_number(table, 'table')}"
-        f"/row/{_legal_number(row, 'row')}"
-    )
+    return table_row_iri(law_iri(law_key), row, table=table)
+
+
+def appendix_table_number(table: str) -> str | None:
+    """The number of an appended table as a citation writes it (``別表第1`` → ``1``).
+
+    >>> appendix_table_number("別表第2"), appendix_table_number("別表")
+    ('2', None)
+
+    Raises:
+        ValueError: when ``table`` is not ``別表`` or ``別表第N``.
+    """
+    found = _APPENDIX_TABLE.fullmatch(table)
+    if found is None:
+        msg = f"not an appended table (別表, 別表第N): {table!r}"
+        raise ValueError(msg)
+    return found.group("n")
 
 
 def staging_graph_iri(token: str) -> URIRef:

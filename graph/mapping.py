@@ -4,8 +4,12 @@ The graph is built by the mappers of :data:`TRIPLE_MAPPERS`, one per part of the
 ``<part>_to_triples(ctx)`` function that yields triples and tells the context which nodes it
 states facts about (:meth:`MappingContext.mention`). Provenance is added last, for every node
 mentioned: ``prov:wasDerivedFrom`` the source document and ``mnpia:sourceLine`` (the first line
-where the assessment states it). Later parts of the form (files, flows, citations, risks) add
-their own mapper to the registry; nothing else changes.
+where the assessment states it). The cover, Ⅰ 1 and Ⅰ 2 are mapped here; the other parts of the
+form have their own modules, whose mappers are registered below: :mod:`graph.law` (Ⅰ 5, Ⅰ 6 and
+every legal citation), :mod:`graph.file` (Ⅰ 3, Ⅱ: files, data items, inbound flows, delegations,
+provisions and transfers, storage), :mod:`graph.risk` (Ⅲ, Ⅳ) and :mod:`graph.annex` (別添1 steps,
+別添3 changes, 別紙 provisions, requesters, incidents). Names resolve to nodes in one place,
+:class:`graph.context.MappingContext`; bodies are canonicalised by :mod:`graph.entity`.
 
 Modelling decisions (see ontology/NAMING.md for the IRIs):
 
@@ -23,22 +27,60 @@ Modelling decisions (see ontology/NAMING.md for the IRIs):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Final, TypeAlias
+from typing import Final
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
-from rdflib.term import Node
 
 from graph import iri
+from graph.annex import (
+    annex_provisions_to_triples,
+    changes_to_triples,
+    flow_steps_to_triples,
+    incidents_to_triples,
+    requesters_to_triples,
+)
+from graph.context import (
+    MappingContext,
+    SystemNode,
+    Triple,
+    TripleMapper,
+    national_by_iri,
+)
+from graph.context import (
+    literal as _literal,
+)
+from graph.context import (
+    text as _text,
+)
+from graph.file import (
+    data_items_to_triples,
+    delegations_to_triples,
+    files_to_triples,
+    inbound_flows_to_triples,
+    outbound_flows_to_triples,
+    storage_to_triples,
+)
+from graph.law import linkage_to_triples, use_basis_to_triples
+from graph.risk import risks_to_triples
 from ingest.records import ExtractionResult, System
 from ontology import lexicon
-from ontology.lexicon import Concept, connection_kind, document_kind, national_system
+from ontology.lexicon import Concept, connection_kind, document_kind
 from ontology.namespace import DPV, MNPIA
 
-Triple: TypeAlias = tuple[Node, Node, Node]
+__all__ = [
+    "PREFIXES",
+    "TRIPLE_MAPPERS",
+    "DocumentGraph",
+    "MappingContext",
+    "SystemNode",
+    "Triple",
+    "TripleMapper",
+    "records_to_graph",
+]
 
 OTHER_CONNECTION_KIND: Final = "other"
 """``skos:notation`` of the ③ checkbox その他（…）: its names are systems, the box is not."""
@@ -51,102 +93,6 @@ class DocumentGraph:
     assessment: URIRef
     graph_name: URIRef
     graph: Graph
-
-
-@dataclass(frozen=True, slots=True)
-class _Span:
-    line: int | None
-    end_line: int | None
-
-
-@dataclass(slots=True, kw_only=True)
-class MappingContext:
-    """What every mapper of one assessment shares: its records, its IRIs, its mentions."""
-
-    result: ExtractionResult
-    key: str
-    assessment: URIRef
-    graph_name: URIRef
-    process: URIRef
-    source: URIRef
-    municipality: URIRef | None
-    organisation: URIRef | None
-    _spans: dict[URIRef, _Span] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, result: ExtractionResult) -> MappingContext:
-        """The context of ``result``, with the IRIs of ontology/NAMING.md."""
-        doc = result.document
-        key = iri.assessment_key(
-            municipality=doc.municipality,
-            org=doc.org,
-            number=doc.number,
-            sha256=result.source.sha256,
-        )
-        return cls(
-            result=result,
-            key=key,
-            assessment=iri.assessment_iri(key),
-            graph_name=iri.assessment_graph_iri(key),
-            process=iri.process_iri(key),
-            source=iri.source_iri(result.source.sha256),
-            municipality=_optional_iri(iri.municipality_iri, doc.municipality),
-            organisation=_optional_iri(iri.organisation_iri, doc.org),
-        )
-
-    def mention(self, node: URIRef, line: int | None, end_line: int | None = None) -> None:
-        """Record that this assessment states facts about ``node``, first at ``line``.
-
-        The first known line wins, so a system listed under Ⅰ 2 keeps its own line even when
-        an earlier connection names it.
-        """
-        known = self._spans.get(node)
-        if known is None or (known.line is None and line is not None):
-            self._spans[node] = _Span(line, end_line)
-
-    def mentioned(self) -> list[tuple[URIRef, int | None, int | None]]:
-        """Every mentioned node with its span, sorted by IRI."""
-        return [(node, s.line, s.end_line) for node, s in sorted(self._spans.items())]
-
-    def system_node(self, name: str, *, national: Concept | None = None) -> SystemNode:
-        """The node of the system called ``name`` (``national``: the concept, when known)."""
-        concept = national or national_system(name)
-        if concept is not None:
-            return SystemNode(URIRef(concept.iri), national=True, label=concept.pref_label)
-        owner = self.result.document.municipality
-        node = iri.local_system_iri(name, municipality=owner, key=self.key)
-        return SystemNode(node, national=False, label=name)
-
-
-@dataclass(frozen=True, slots=True)
-class SystemNode:
-    """A system as the graph names it: its IRI, whether it is national, the label it gets."""
-
-    iri: URIRef
-    national: bool
-    label: str
-
-
-TripleMapper: TypeAlias = Callable[[MappingContext], Iterator[Triple]]
-"""A mapper of one part of the form: yields triples, mentions the nodes it describes."""
-
-
-def _text(value: str | None) -> str | None:
-    """``value`` stripped, or None when it is missing or blank."""
-    if value is None:
-        return None
-    stripped = value.strip()
-    return stripped or None
-
-
-def _optional_iri(mint: Callable[[str], URIRef], name: str | None) -> URIRef | None:
-    text = _text(name)
-    return None if text is None else mint(text)
-
-
-def _literal(value: str | None) -> Literal | None:
-    text = _text(value)
-    return None if text is None else Literal(text)
 
 
 def source_to_triples(ctx: MappingContext) -> Iterator[Triple]:
@@ -221,19 +167,6 @@ def affair_to_triples(ctx: MappingContext) -> Iterator[Triple]:
             yield p, MNPIA.otherAssessor, assessor
 
 
-def _system_triples(ctx: MappingContext, system: SystemNode, line: int) -> list[Triple]:
-    """Type and label of a system, mentioned at ``line``."""
-    ctx.mention(system.iri, line)
-    triples: list[Triple] = [(system.iri, RDFS.label, Literal(system.label))]
-    if system.national:
-        triples.append((system.iri, RDF.type, MNPIA.NationalSystem))
-    else:
-        triples.append((system.iri, RDF.type, MNPIA.LocalSystem))
-        if ctx.municipality is not None:
-            triples.append((system.iri, MNPIA.ownedBy, ctx.municipality))
-    return triples
-
-
 @dataclass(frozen=True, slots=True)
 class _Connection:
     """One target of システムN ③: the label as written, its checkbox kind, the target system."""
@@ -243,19 +176,12 @@ class _Connection:
     target: SystemNode
 
 
-def _national_by_iri(concept_iri: str) -> Concept | None:
-    for candidate in lexicon.concepts(lexicon.NATIONAL_SYSTEMS):
-        if candidate.iri == concept_iri:
-            return candidate
-    return None
-
-
 def _ticked_target(ctx: MappingContext, label: str, kind: Concept | None) -> SystemNode:
     """The system a ticked ③ box names: its national system, or the municipality's category."""
     if kind is None:
         return ctx.system_node(label)
     national = next(
-        (found for m in kind.exact_match if (found := _national_by_iri(m)) is not None), None
+        (found for m in kind.exact_match if (found := national_by_iri(m)) is not None), None
     )
     if national is not None or kind.national:
         return ctx.system_node(kind.pref_label, national=national)
@@ -288,7 +214,7 @@ def systems_to_triples(ctx: MappingContext) -> Iterator[Triple]:
             continue
         node = ctx.system_node(name)
         listed.append((system, node.iri))
-        yield from _system_triples(ctx, node, system.line)
+        yield from ctx.system_triples(node, system.line)
         yield ctx.process, MNPIA.usesSystem, node.iri
         yield node.iri, MNPIA.systemNo, Literal(system.no)
         if (functions := _literal(system.functions)) is not None:
@@ -298,7 +224,7 @@ def systems_to_triples(ctx: MappingContext) -> Iterator[Triple]:
         for n, found in enumerate(_connections(ctx, system), start=1):
             connection = iri.connection_iri(ctx.key, system.no, n)
             ctx.mention(connection, system.line)
-            yield from _system_triples(ctx, found.target, system.line)
+            yield from ctx.system_triples(found.target, system.line)
             yield connection, RDF.type, MNPIA.SystemConnection
             yield connection, MNPIA.connectionLabel, Literal(found.label)
             yield connection, MNPIA.connectionTarget, found.target.iri
@@ -326,6 +252,20 @@ TRIPLE_MAPPERS: Final[tuple[TripleMapper, ...]] = (
     document_to_triples,
     affair_to_triples,
     systems_to_triples,
+    use_basis_to_triples,
+    linkage_to_triples,
+    files_to_triples,
+    data_items_to_triples,
+    inbound_flows_to_triples,
+    delegations_to_triples,
+    outbound_flows_to_triples,
+    storage_to_triples,
+    risks_to_triples,
+    flow_steps_to_triples,
+    changes_to_triples,
+    annex_provisions_to_triples,
+    requesters_to_triples,
+    incidents_to_triples,
     issues_to_triples,
 )
 """The mappers of the form's parts, in the order they run (the order fixes first mentions)."""

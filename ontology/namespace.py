@@ -38,6 +38,7 @@ class MNPIA(rdflib_namespace.DefinedNamespace):
     DataItem: URIRef  # Data item
     Delegate: URIRef  # Delegate
     Delegation: URIRef  # Delegation
+    Department: URIRef  # Department
     DocumentKind: URIRef  # Document kind
     ExtractionIssue: URIRef  # Extraction issue
     Flow: URIRef  # Flow
@@ -54,7 +55,7 @@ class MNPIA(rdflib_namespace.DefinedNamespace):
     Municipality: URIRef  # Municipality
     NationalSystem: URIRef  # National shared system
     Ordinance: URIRef  # Local ordinance
-    Organisation: URIRef  # Assessing organisation
+    Organisation: URIRef  # Organisation
     OrganisationalMeasure: URIRef  # Organisational measure
     Paragraph: URIRef  # Paragraph
     Process: URIRef  # Process
@@ -91,6 +92,7 @@ class MNPIA(rdflib_namespace.DefinedNamespace):
     hasIssue: URIRef  # has issue
     hasLegalBasis: URIRef  # has legal basis
     hasMeasure: URIRef  # has measure
+    hasRequester: URIRef  # has requester
     hasRisk: URIRef  # has risk
     hasStep: URIRef  # has step
     law: URIRef  # law
@@ -99,6 +101,7 @@ class MNPIA(rdflib_namespace.DefinedNamespace):
     municipality: URIRef  # municipality
     numberUseBasis: URIRef  # number use basis
     ownedBy: URIRef  # owned by
+    platform: URIRef  # platform
     rating: URIRef  # rating
     recipient: URIRef  # recipient
     source: URIRef  # source
@@ -107,6 +110,7 @@ class MNPIA(rdflib_namespace.DefinedNamespace):
     storedAt: URIRef  # stored at
     subDelegation: URIRef  # sub-delegation
     usesSystem: URIRef  # uses system
+    via: URIRef  # via
 
     # Datatype properties
     after: URIRef  # after
@@ -129,33 +133,45 @@ class MNPIA(rdflib_namespace.DefinedNamespace):
     formRef: URIRef  # form reference
     formVersion: URIRef  # form version
     functions: URIRef  # functions
+    handlerCount: URIRef  # handler count
     headTitle: URIRef  # head title
     holdingStart: URIRef  # holding start
+    holdingStartText: URIRef  # holding start as written
     incidentType: URIRef  # incident type
     issueCode: URIRef  # issue code
     issueMessage: URIRef  # issue message
     item: URIRef  # item
     itemNo: URIRef  # item number
     lawId: URIRef  # e-Gov law ID
+    lawName: URIRef  # law name as written
     lawNumber: URIRef  # law number
+    legalBasisText: URIRef  # legal basis as written
+    mainItemCategory: URIRef  # main item category
+    methodName: URIRef  # method name
     national: URIRef  # national
     networkLinkage: URIRef  # network linkage
     otherAssessor: URIRef  # other assessor
     paragraphNo: URIRef  # paragraph number
+    platformName: URIRef  # platform name
     population: URIRef  # population
     providedInformation: URIRef  # provided information
     provisionCount: URIRef  # provision count
     publishedText: URIRef  # publication date as written
     purpose: URIRef  # purpose
     reason: URIRef  # reason
+    recordedItemCount: URIRef  # recorded item count
     retention: URIRef  # retention
+    retentionReason: URIRef  # retention reason
     riskNo: URIRef  # risk number
     rowNo: URIRef  # row number
     scope: URIRef  # scope
     sha256: URIRef  # SHA-256
     sourceEndLine: URIRef  # source end line
     sourceLine: URIRef  # source line
+    stageText: URIRef  # stage as written
     stepNo: URIRef  # step number
+    storagePlaceText: URIRef  # storage place as written
+    subDelegationPermission: URIRef  # sub-delegation permission
     subjectCount: URIRef  # subject count
     subjects: URIRef  # subjects
     submissionTiming: URIRef  # submission timing
@@ -164,6 +180,7 @@ class MNPIA(rdflib_namespace.DefinedNamespace):
     tableNo: URIRef  # table number
     timing: URIRef  # timing
     transferCount: URIRef  # transfer count
+    userDepartment: URIRef  # user department
     year: URIRef  # year
 
 

@@ -83,8 +83,20 @@ def test_bad_identifiers_are_refused() -> None:
         iri.source_iri("ABC")
     with pytest.raises(ValueError, match="法令ID"):
         iri.law_iri("425AC/../x")
-    with pytest.raises(ValueError, match="article"):
-        iri.article_iri("425AC0000000027", "9の2")
+    with pytest.raises(ValueError, match="legal number"):
+        iri.article_iri("425AC0000000027", "十九")
+    with pytest.raises(ValueError, match="legal number"):
+        iri.appendix_table_row_iri("425AC0000000027", 1, "24項")
+    with pytest.raises(ValueError, match="1-based"):
+        iri.file_iri("千葉市/27", 0)
+    with pytest.raises(ValueError, match="別表"):
+        iri.appendix_table_number("表2")
+
+
+def test_branch_numbers_become_underscores() -> None:
+    # 第30条の9 and 第9条の2: e-Gov numbers branch articles with _ (9_2), whatever the text wrote.
+    assert iri.article_iri("342AC0000000081", "30の9") == iri.article_iri("342AC0000000081", "30_9")
+    assert str(iri.article_iri("342AC0000000081", "30の9")).endswith("/article/30_9")
 
 
 def test_assessment_iri_to_key_round_trips() -> None:

@@ -158,3 +158,131 @@ def test_validate_store_reports_every_document(store: Store, build: Builders) ->
     reports = validate_store(store)
     assert sorted(reports) == store.graph_names()
     assert all(report.conforms for report in reports.values())
+
+
+# -- every record family ---------------------------------------------------------------------
+
+FULL_KEY = "千葉市/40"
+
+
+@pytest.mark.parametrize("which", ["full", "other_city"])
+def test_graphs_of_every_family_conform(build: Builders, which: str) -> None:
+    result = getattr(build, which)()
+    report = validate_graph(records_to_graph(result).graph)
+    assert report.conforms, report.text
+    assert report.results == ()
+
+
+def _remove_subject_predicate(node: URIRef, predicate: URIRef) -> Callable[[Graph], None]:
+    def breaker(g: Graph) -> None:
+        g.remove((node, predicate, None))
+
+    return breaker
+
+
+def _remove_all(predicate: URIRef) -> Callable[[Graph], None]:
+    def breaker(g: Graph) -> None:
+        g.remove((None, predicate, None))
+
+    return breaker
+
+
+def _set(node: URIRef, predicate: URIRef, value: Literal) -> Callable[[Graph], None]:
+    def breaker(g: Graph) -> None:
+        g.set((node, predicate, value))
+
+    return breaker
+
+
+def _risk_without_stage(g: Graph) -> None:
+    risk = iri.risk_iri(FULL_KEY, "acquisition", 1)
+    g.remove((risk, MNPIA.stage, None))
+    g.remove((risk, MNPIA.stageText, None))
+
+
+def _change_without_date(g: Graph) -> None:
+    change = iri.change_iri(FULL_KEY, 1)
+    g.remove((change, MNPIA.changeDate, None))
+    g.remove((change, MNPIA.changeDateText, None))
+
+
+def _inbound_without_source(g: Graph) -> None:
+    g.remove((iri.inbound_flow_iri(FULL_KEY, 1, 1), MNPIA.source, None))
+
+
+def _measure_without_text_or_platform(g: Graph) -> None:
+    measure = iri.measure_iri(iri.risk_iri(FULL_KEY, "acquisition", 1), 1)
+    g.remove((measure, RDFS.comment, None))
+
+
+FILE1 = iri.file_iri(FULL_KEY, 1)
+PROVISION1 = iri.provision_iri(FULL_KEY, 1, 1)
+CITATION1 = iri.citation_iri(FULL_KEY, 1)
+ITEM_19_8 = iri.article_iri("425AC0000000027", 19, item=8)
+
+# name: (breaker, a path the report must name, or a message substring for node-level rules)
+FAMILY_BREAKERS: dict[str, tuple[Callable[[Graph], None], str]] = {
+    "file without label": (_remove_subject_predicate(FILE1, RDFS.label), str(RDFS.label)),
+    "holding start not a date": (
+        _set(FILE1, MNPIA.holdingStart, Literal("平成27年10月5日")),
+        str(MNPIA.holdingStart),
+    ),
+    "count not an integer": (
+        _set(FILE1, MNPIA.provisionCount, Literal("2")),
+        str(MNPIA.provisionCount),
+    ),
+    "provision without recipient": (
+        _remove_subject_predicate(PROVISION1, MNPIA.recipient),
+        str(MNPIA.recipient),
+    ),
+    "inbound flow without source": (_inbound_without_source, str(MNPIA.source)),
+    "flow without owner": (_remove_all(MNPIA.hasFlow), "belongs to exactly one file"),
+    "citation without text": (
+        _remove_subject_predicate(CITATION1, MNPIA.citationText),
+        str(MNPIA.citationText),
+    ),
+    "legal resource without parent": (
+        _remove_subject_predicate(ITEM_19_8, DCTERMS.isPartOf),
+        str(DCTERMS.isPartOf),
+    ),
+    "legal resource without law": (
+        _remove_subject_predicate(ITEM_19_8, MNPIA.law),
+        str(MNPIA.law),
+    ),
+    "risk without stage": (_risk_without_stage, "a risk has a stage"),
+    "measure without text or platform": (
+        _measure_without_text_or_platform,
+        "a measure has its text",
+    ),
+    "change without date": (_change_without_date, "a change record has a date"),
+    "change date not a date": (
+        _set(iri.change_iri(FULL_KEY, 1), MNPIA.changeDate, Literal("令和6年4月1日")),
+        str(MNPIA.changeDate),
+    ),
+    "sub-delegate not acting for the delegate": (
+        _remove_all(PROV.actedOnBehalfOf),
+        "actedOnBehalfOf",
+    ),
+    "step without number": (_remove_all(MNPIA.stepNo), str(MNPIA.stepNo)),
+    "delegate without label": (
+        _remove_subject_predicate(iri.organisation_iri("株式会社ミナト情報"), RDFS.label),
+        str(RDFS.label),
+    ),
+    "data item without file": (_remove_all(MNPIA.hasDataItem), "data item belongs"),
+    "record node without line": (
+        _remove_subject_predicate(PROVISION1, MNPIA.sourceLine),
+        str(MNPIA.sourceLine),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAMILY_BREAKERS))
+def test_a_graph_missing_a_required_part_does_not_conform(build: Builders, name: str) -> None:
+    breaker, expected = FAMILY_BREAKERS[name]
+    doc = records_to_graph(build.full())
+    breaker(doc.graph)
+    report = validate_graph(doc.graph)
+    assert not report.conforms
+    found = {r.path for r in report.results} | {r.message for r in report.results}
+    assert any(expected in (text or "") for text in found), report.text
+    assert all(r.severity == "Violation" for r in report.results)

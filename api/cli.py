@@ -37,6 +37,8 @@ from ingest.pipeline import extract_file
 from ingest.record_json import result_to_json
 from ingest.records import Status
 from queries import QueryError, QueryTable, QueryTriples, named_queries, run_query, run_sparql
+from viz.errors import VizError
+from viz.view import write_all_diagrams
 
 EXIT_OK = 0
 EXIT_INPUT = 1
@@ -412,7 +414,15 @@ def demo(
         trig = out_dir / "mnpia.trig"
         with trig.open("wb") as handle:
             store.export(handle, fmt="trig")
+    results = [o.result for o in outcomes if o.ok and o.result is not None]
+    try:
+        diagrams = write_all_diagrams(results, out_dir / "diagrams")
+    except VizError as error:
+        fail(f"drawing the diagrams failed: {error}", EXIT_INPUT)
+    out.rule("Output")
     out.print(f"graph exported to {trig}")
+    for path in diagrams:
+        out.print(f"diagram {path}", highlight=False)
     if any(not o.ok for o in outcomes):
         raise typer.Exit(EXIT_INPUT)
 
@@ -420,3 +430,9 @@ def demo(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+# Command modules add their commands to ``app`` when imported; they import ``app`` from here,
+# so they are imported last: lineage, impact, path, hubs, blast; diagram.
+import api.diagram_cli  # noqa: E402
+import api.lineage_cli  # noqa: E402, F401

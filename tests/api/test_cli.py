@@ -239,3 +239,9 @@ def test_demo_ingests_the_corpus_and_answers(tmp_path: Path) -> None:
     assert "National systems shared across assessments" in result.stdout
     assert "eLTAX" in result.stdout
     assert (out / "mnpia.trig").stat().st_size > 0
+    diagrams = sorted((out / "diagrams").glob("*.svg"))
+    # Every assessment with 別添1 steps or records to draw has a diagram, listed in the output.
+    assert len(diagrams) >= len(TEXTS)
+    for diagram in diagrams:
+        assert diagram.read_bytes().lstrip().startswith((b"<?xml", b"<svg"))
+        assert str(diagram.name) in result.stdout

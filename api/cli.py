@@ -131,7 +131,7 @@ def outcome_row(outcome: IngestOutcome) -> tuple[str, ...]:
         outcome.path.name,
         status,
         who,
-        str(len(result.systems)),
+        str(result.record_count()),
         str(len(result.issues)),
         str(outcome.triples),
     )
@@ -162,7 +162,7 @@ def run_ingest(store: Store, paths: list[Path]) -> list[IngestOutcome]:
     table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=28)
     for column in ("status", "assessment"):
         table.add_column(column, no_wrap=True)
-    for column in ("systems", "issues", "triples"):
+    for column in ("records", "issues", "triples"):
         table.add_column(column, justify="right")
     for outcome in outcomes:
         table.add_row(*outcome_row(outcome))
@@ -172,7 +172,7 @@ def run_ingest(store: Store, paths: list[Path]) -> list[IngestOutcome]:
         f"{len(ok)}/{len(outcomes)} documents",
         "",
         "",
-        str(sum(len(o.result.systems) for o in ok if o.result)),
+        str(sum(o.result.record_count() for o in ok if o.result)),
         str(sum(len(o.result.issues) for o in ok if o.result)),
         str(sum(o.triples for o in ok)),
     )

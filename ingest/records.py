@@ -415,3 +415,25 @@ class ExtractionResult:
     incidents: tuple[Incident, ...] = ()
     issues: tuple[Issue, ...] = ()
     status: Status = Status.SUCCESS
+
+    def record_count(self) -> int:
+        """How many records were read: every record of every family, nested ones included.
+
+        The cover, Ⅰ 1 and Ⅰ 6 count once each when anything of them was read.
+
+        >>> source = SourceDocument(id="a", path="a", sha256="0", encoding="utf-8", text="")
+        >>> result = ExtractionResult(source=source, systems=(System(no=1, name="X", line=1),))
+        >>> result.record_count()
+        1
+        """
+        singles = (self.document != Document(), self.affair != Affair())
+        linkage = self.network_linkage != NetworkLinkage()
+        nested = sum(
+            len(f.delegations) + len(f.provisions) + len(f.transfers) for f in self.files
+        )
+        families = (
+            self.systems, self.file_names, self.mynumber_use_basis, self.files, self.flow_steps,
+            self.data_items, self.risks, self.changes, self.annex_provisions, self.requesters,
+            self.incidents,
+        )  # fmt: skip
+        return sum(singles) + linkage + nested + sum(len(family) for family in families)

@@ -27,7 +27,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.settings import settings_from_env
+from api.settings import store_path_from_env
 from graph.errors import GraphError
 from graph.ingestion import IngestOutcome, ingest_paths, paths_to_files
 from graph.store import Store, open_store
@@ -78,7 +78,7 @@ class ExportFormat(StrEnum):
 
 
 class _State:
-    store_path: Path = settings_from_env().store
+    store_path: Path = store_path_from_env()
 
 
 state = _State()
@@ -433,6 +433,7 @@ def main() -> None:
 
 
 # Command modules add their commands to ``app`` when imported; they import ``app`` from here,
-# so they are imported last: lineage, impact, path, hubs, blast; diagram.
+# so they are imported last: diagram; lineage, impact, path, hubs, blast; serve.
 import api.diagram_cli  # noqa: E402
-import api.lineage_cli  # noqa: E402, F401
+import api.lineage_cli  # noqa: E402
+import api.serve_cli  # noqa: E402, F401

@@ -3,6 +3,15 @@
 ``MNPIA_STORE``
     Path of the embedded store. Default: ``$XDG_DATA_HOME/mnpia/store``, that is
     ``~/.local/share/mnpia/store`` when ``XDG_DATA_HOME`` is not set.
+``MNPIA_SPARQL_TIMEOUT_S``
+    Seconds a query on ``/sparql`` may run before the API gives up on it (503). Default 10.
+``MNPIA_SPARQL_MAX_ROWS``
+    Most solutions (or triples) ``/sparql`` returns; the rest is cut and the response says so
+    in ``X-MNPIA-Truncated``. Default 10000.
+``MNPIA_SPARQL_MAX_QUERY_BYTES``
+    Longest query text ``/sparql`` accepts, in UTF-8 bytes (413 beyond). Default 65536.
+``MNPIA_CORS_ORIGINS``
+    Comma-separated origins allowed by CORS (``*`` for any). Default: none (CORS off).
 """
 
 from __future__ import annotations
@@ -11,6 +20,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+
+class SettingsError(ValueError):
+    """An ``MNPIA_*`` variable holds a value that cannot be used."""
 
 
 def default_store_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -29,6 +42,38 @@ class Settings:
     """Configuration of the interfaces."""
 
     store: Path
+    sparql_timeout_s: float = 10.0
+    sparql_max_rows: int = 10_000
+    sparql_max_query_bytes: int = 65_536
+    cors_origins: tuple[str, ...] = ()
+
+
+def _number(
+    env: Mapping[str, str], name: str, default: float, kind: type[float] | type[int]
+) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError as error:
+        msg = f"{name} must be a {kind.__name__} greater than 0, not {raw!r}"
+        raise SettingsError(msg) from error
+    if value <= 0:
+        msg = f"{name} must be greater than 0, not {raw!r}"
+        raise SettingsError(msg)
+    return value
+
+
+def store_path_from_env(environ: Mapping[str, str] | None = None) -> Path:
+    """The store of ``MNPIA_STORE``, else :func:`default_store_path` (all the CLI needs).
+
+    >>> store_path_from_env({"MNPIA_STORE": "/tmp/s"})
+    PosixPath('/tmp/s')
+    """
+    env = os.environ if environ is None else environ
+    store = env.get("MNPIA_STORE")
+    return Path(store) if store else default_store_path(env)
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
@@ -36,7 +81,19 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
 
     >>> settings_from_env({"MNPIA_STORE": "/tmp/s"}).store
     PosixPath('/tmp/s')
+    >>> settings_from_env({"MNPIA_STORE": "/tmp/s", "MNPIA_CORS_ORIGINS": "http://a, http://b"}).cors_origins
+    ('http://a', 'http://b')
+
+    Raises:
+        SettingsError: a numeric variable is not a positive number.
     """
     env = os.environ if environ is None else environ
     store = env.get("MNPIA_STORE")
-    return Settings(store=Path(store) if store else default_store_path(env))
+    origins = tuple(o.strip() for o in env.get("MNPIA_CORS_ORIGINS", "").split(",") if o.strip())
+    return Settings(
+        store=Path(store) if store else default_store_path(env),
+        sparql_timeout_s=float(_number(env, "MNPIA_SPARQL_TIMEOUT_S", 10.0, float)),
+        sparql_max_rows=int(_number(env, "MNPIA_SPARQL_MAX_ROWS", 10_000, int)),
+        sparql_max_query_bytes=int(_number(env, "MNPIA_SPARQL_MAX_QUERY_BYTES", 65_536, int)),
+        cors_origins=origins,
+    )

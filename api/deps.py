@@ -1,0 +1,57 @@
+"""FastAPI dependencies: the settings, the store and its networkx projection.
+
+The app opens the store once (read-only) in its lifespan and keeps it in ``app.state``; routes
+get it through :func:`get_store`, so tests can override it with ``app.dependency_overrides``.
+The projection is computed on first use and kept: a read-only store does not change under it.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+import networkx as nx
+from fastapi import Depends, Request
+
+from api.problem import ProblemError
+from api.settings import Settings
+from graph.errors import GraphError
+from graph.store import Store
+from queries.projection import store_to_networkx
+
+_projection_lock = threading.Lock()
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> Store:
+    """The store the app opened."""
+    store: Store | None = getattr(request.app.state, "store", None)
+    if store is None:
+        raise ProblemError(503, "Store unavailable", "the store is not open", kind="no-store")
+    return store
+
+
+def get_graph(request: Request, store: Annotated[Store, Depends(get_store)]) -> nx.MultiDiGraph:
+    """The networkx projection of the store (computed once per app)."""
+    state = request.app.state
+    with _projection_lock:
+        graph: nx.MultiDiGraph | None = getattr(state, "projection", None)
+        if graph is None:
+            try:
+                graph = store_to_networkx(store)
+            except GraphError as error:
+                raise ProblemError(
+                    503, "Store unreadable", str(error), kind="store-unreadable"
+                ) from error
+            state.projection = graph
+    return graph
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+GraphDep = Annotated[nx.MultiDiGraph, Depends(get_graph)]

@@ -1,0 +1,45 @@
+"""``mnpia serve``: the HTTP API (:func:`api.app.create_app`) under uvicorn.
+
+This module registers its command on :data:`api.cli.app` when imported; ``api/cli.py`` imports
+it at its end.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from api.app import create_app
+from api.cli import EXIT_STORE, EXIT_USAGE, app, fail, state
+from api.settings import SettingsError, settings_from_env
+from graph.errors import GraphError
+from graph.store import open_store
+
+
+@app.command("serve")
+def serve_command(
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", "-s", help="Path of the store (default: the global --store)."),
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535)] = 8000,
+) -> None:
+    """Serve the SPARQL endpoint and the look-ups over HTTP (the store opened read-only).
+
+    Settings come from ``MNPIA_*`` (see :mod:`api.settings`); ``--store`` wins over
+    ``MNPIA_STORE``.
+    """
+    try:
+        settings = dataclasses.replace(settings_from_env(), store=store or state.store_path)
+    except SettingsError as error:
+        fail(str(error), EXIT_USAGE)
+    try:
+        open_store(settings.store, read_only=True).close()
+    except GraphError as error:
+        fail(str(error), EXIT_STORE)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

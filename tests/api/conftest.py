@@ -1,0 +1,111 @@
+"""Fixtures of the HTTP API tests: a store ingested from the corpus, and real servers on it.
+
+Each server is ``mnpia serve`` in a subprocess (uvicorn) on a free loopback port, so the tests
+exercise the real command, the real app and real HTTP; a module starts one server and stops it
+at its end (abandoned queries of the time-limit test die with it).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graph.ingestion import ingest_paths
+from graph.store import open_store
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+Serve = Callable[..., str]
+
+
+@pytest.fixture(scope="session")
+def api_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store holding the five corpus texts (ingested once per session)."""
+    path = tmp_path_factory.mktemp("api-store") / "store"
+    with open_store(path) as store:
+        outcomes = list(ingest_paths(store, [CORPUS]))
+    assert outcomes
+    assert all(o.ok for o in outcomes)
+    return path
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 at the time of asking."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_server(
+    store: Path, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``mnpia serve`` on ``store`` and wait until ``/health`` answers."""
+    port = free_port()
+    environ = {**os.environ, **(env or {})}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api", "serve", "--store", str(store), "--host", "127.0.0.1",
+         "--port", str(port)],
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            err = process.stderr.read().decode() if process.stderr else ""
+            pytest.fail(f"mnpia serve exited with {process.returncode}: {err}")
+        try:
+            if httpx.get(base + "/health", timeout=2).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    pytest.fail("mnpia serve did not answer /health within 60 s")
+
+
+@pytest.fixture(scope="module")
+def serve(api_store: Path) -> Iterator[Serve]:
+    """Start servers on the corpus store (``serve(MNPIA_X="…")``); all stop at module end."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(**env: str) -> str:
+        process, base = start_server(api_store, env)
+        started.append(process)
+        return base
+
+    yield start
+    for process in started:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
+    """``response`` is an RFC 9457 problem document with ``status``; its body."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, object] = response.json()
+    assert body["status"] == status
+    assert body["title"]
+    assert body["detail"]
+    assert str(body["type"]).startswith("https://")
+    return body
+
+
+@pytest.fixture
+def problem() -> Callable[[httpx.Response, int], dict[str, object]]:
+    """:func:`assert_problem`, for the test modules."""
+    return assert_problem

@@ -4,8 +4,9 @@ Assessments write the same company as ``株式会社X``, ``(株)X``, ``（株）
 full-width or half-width letters and with stray spaces. :func:`canonical_organisation_name` is the
 one function that erases those differences before a name becomes an IRI
 (:func:`graph.iri.organisation_iri` calls it), so that the same company named in two assessments
-is one node. It is an ordered table of small named rules (:data:`ORGANISATION_RULES`), never
-blanket NFKC: ① and Ⅲ and half-width kana stay as written.
+is one node. It applies extraction's own canonical spelling
+(:func:`ingest.organisation.canonical_organisation`, small named rules, never blanket NFKC), so
+both layers agree on what one company is.
 
 The module also names a few closed word lists the mappers need to read what a name *is*:
 placeholders that are no name at all (``未定``, ``（記載なし）``), the words a 別添1 diagram uses
@@ -22,15 +23,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import Final
 
-from ontology.lexicon import fold_ascii_width, fold_brackets, remove_spaces
+from ingest.organisation import LEGAL_FORMS, canonical_organisation
+from ontology.lexicon import fold_brackets, remove_spaces
 
 __all__ = [
-    "COMPANY_ABBREVIATIONS",
+    "COMPANY_TYPES",
     "DEPARTMENT_SUFFIXES",
-    "ORGANISATION_RULES",
     "ORGANISATION_SUFFIXES",
     "PLACEHOLDER_NAMES",
     "RESIDENT_WORDS",
@@ -43,35 +43,9 @@ __all__ = [
     "split_names",
 ]
 
-COMPANY_ABBREVIATIONS: Final[dict[str, str]] = {
-    "㈱": "株式会社",
-    "(株)": "株式会社",
-    "㈲": "有限会社",
-    "(有)": "有限会社",
-    "㈾": "合資会社",
-    "(資)": "合資会社",
-    "㈴": "合名会社",
-    "(名)": "合名会社",
-    "(同)": "合同会社",
-    "㈶": "財団法人",
-    "(財)": "財団法人",
-    "㈳": "社団法人",
-    "(社)": "社団法人",
-    "(一財)": "一般財団法人",
-    "(公財)": "公益財団法人",
-    "(一社)": "一般社団法人",
-    "(公社)": "公益社団法人",
-    "(独)": "独立行政法人",
-    "(地独)": "地方独立行政法人",
-}
-"""Abbreviated legal-entity types (after :func:`fold_brackets`) and the full form they stand for.
-
-The position is kept: ``(株)X`` is ``株式会社X`` and ``X(株)`` is ``X株式会社`` (前株 and 後株
-are different registered names)."""
-
-_ABBREVIATION: Final = re.compile(
-    "|".join(re.escape(a) for a in sorted(COMPANY_ABBREVIATIONS, key=len, reverse=True))
-)
+COMPANY_TYPES: Final[frozenset[str]] = frozenset(form for _, form in LEGAL_FORMS)
+"""The legal-entity types written out (株式会社, 有限会社 …): the forms of
+:data:`ingest.organisation.LEGAL_FORMS`."""
 
 
 def _compose(text: str) -> str:
@@ -79,41 +53,18 @@ def _compose(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _expand_company_types(text: str) -> str:
-    """``㈱``, ``(株)`` … written out as ``株式会社`` … (see :data:`COMPANY_ABBREVIATIONS`).
-
-    >>> _expand_company_types("(株)ミナト情報"), _expand_company_types("ミナト情報㈲")
-    ('株式会社ミナト情報', 'ミナト情報有限会社')
-    """
-    return _ABBREVIATION.sub(lambda m: COMPANY_ABBREVIATIONS[m.group(0)], text)
-
-
-ORGANISATION_RULES: Final[tuple[tuple[str, Callable[[str], str]], ...]] = (
-    ("compose", _compose),
-    ("remove_spaces", remove_spaces),
-    ("fold_ascii_width", fold_ascii_width),
-    ("fold_brackets", fold_brackets),
-    ("expand_company_types", _expand_company_types),
-)
-"""The rules of :func:`canonical_organisation_name`, applied in this order."""
-
-
 def canonical_organisation_name(name: str) -> str:
-    """The canonical spelling of an organisation's name: :data:`ORGANISATION_RULES` in order.
+    """The canonical spelling of an organisation's name, as an IRI and a label take it.
 
-    NFC; white space removed (``NEC 株式会社 千葉支社`` → ``NEC株式会社千葉支社``); full-width
-    ASCII letters and digits made ASCII (``ＮＴＴ`` → ``NTT``); full-width brackets made ASCII;
-    abbreviated entity types written out (``㈱``/``(株)`` → ``株式会社``). Letter case, kana width,
-    middle dots and everything else stay as written.
+    Extraction's :func:`ingest.organisation.canonical_organisation` (legal forms written out in
+    their place, widths and middle dots folded), then every space removed, as IRIs do.
 
     >>> canonical_organisation_name("ＮＴＴ　データ（株）")
     'NTTデータ株式会社'
     >>> canonical_organisation_name("日本年金機構")
     '日本年金機構'
     """
-    for _name, rule in ORGANISATION_RULES:
-        name = rule(name)
-    return name
+    return remove_spaces(canonical_organisation(name))
 
 
 PLACEHOLDER_NAMES: Final = frozenset(
@@ -199,7 +150,7 @@ def is_organisation_name(name: str) -> bool:
     compact = canonical_organisation_name(name)
     if compact.endswith(ORGANISATION_SUFFIXES):
         return True
-    return any(entity_type in compact for entity_type in set(COMPANY_ABBREVIATIONS.values()))
+    return any(entity_type in compact for entity_type in COMPANY_TYPES)
 
 
 _SYSTEM_WORDS: Final = ("システム", "サーバ")

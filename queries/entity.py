@@ -25,7 +25,7 @@ from typing import Final
 import networkx as nx
 from rapidfuzz import fuzz, process
 
-from graph.entity import COMPANY_ABBREVIATIONS, canonical_organisation_name
+from graph.entity import COMPANY_TYPES, canonical_organisation_name
 from ontology.lexicon import label_key
 from queries.catalog import QueryError
 from queries.projection import NodeKind, node_data
@@ -53,7 +53,7 @@ SEARCHABLE_KINDS: Final[frozenset[NodeKind]] = frozenset(
 _COMPANY_TYPES: Final = re.compile(
     "|".join(
         re.escape(label_key(t))
-        for t in sorted(set(COMPANY_ABBREVIATIONS.values()), key=len, reverse=True)
+        for t in sorted(COMPANY_TYPES, key=len, reverse=True)
     )
 )
 

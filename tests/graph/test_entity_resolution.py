@@ -46,7 +46,9 @@ def test_position_of_the_entity_type_is_kept() -> None:
         ("(一財)ミナト協会", "一般財団法人ミナト協会"),
         ("（公財）ミナト財団", "公益財団法人ミナト財団"),
         ("日本年金機構", "日本年金機構"),
-        ("ｶﾅ①商事", "ｶﾅ①商事"),  # no NFKC: half-width kana and ① stay
+        # No NFKC: ① stays; half-width kana is folded to full width by its own named rule,
+        # so ｶﾅ商事 and カナ商事 are one company.
+        ("ｶﾅ①商事", "カナ①商事"),
     ],
 )
 def test_canonical_names(written: str, canonical: str) -> None:

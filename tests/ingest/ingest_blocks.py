@@ -82,6 +82,19 @@ def empty_block(path: Path) -> Section:
     )
 
 
+def text_block(text: str) -> Section:
+    """A Ⅱ section made of ``text`` alone (line numbers are the text's own)."""
+    normalised = normalize_text(text)
+    return Section(
+        kind=SectionKind.FILE_OVERVIEW,
+        form_ref="Ⅱ",
+        start=0,
+        end=len(normalised.lines),
+        lines=normalised.lines,
+        line_map=normalised.line_map,
+    )
+
+
 def text_to_block(text: str, number: int) -> Section | None:
     """Ⅱ ``number`` of an in-memory text (for the invariance tests)."""
     normalised = normalize_text(text)

@@ -8,35 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_blocks import block_of, empty_block, record_mismatches, text_to_block
+from ingest_blocks import block_of, empty_block, record_mismatches, text_block, text_to_block
 from ingest_testdata import CORPUS, DATA
 
 from ingest.extractors.base import ExtractionContext
 from ingest.extractors.delegation import DelegationBlock, extract_delegations
-from ingest.form import SectionKind
-from ingest.normalize import normalize_text
 from ingest.records import IssueCode
-from ingest.section import Section
 from ingest.source import read_source
 
 EXPECTED = DATA / "expected" / "delegations"
 
 
-def block(text: str) -> Section:
-    """A Ⅱ 4 block made of ``text`` (line numbers are the text's own)."""
-    normalised = normalize_text(text)
-    return Section(
-        kind=SectionKind.FILE_OVERVIEW,
-        form_ref="Ⅱ",
-        start=0,
-        end=len(normalised.lines),
-        lines=normalised.lines,
-        line_map=normalised.line_map,
-    )
-
-
 def read(text: str) -> DelegationBlock:
-    return extract_delegations(block(text), ExtractionContext())
+    return extract_delegations(text_block(text), ExtractionContext())
 
 
 def codes(result: DelegationBlock) -> list[IssueCode]:
@@ -253,7 +237,7 @@ def test_named_subcontractors_are_kept() -> None:
 
 
 def test_an_empty_block_is_a_missing_section() -> None:
-    result = extract_delegations(block(""), ExtractionContext())
+    result = extract_delegations(text_block(""), ExtractionContext())
     assert (result.present, result.delegations) == (None, ())
     assert [(i.code, i.form_ref) for i in result.issues] == [(IssueCode.SECTION_MISSING, "Ⅱ 4")]
 

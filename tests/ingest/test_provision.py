@@ -8,34 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_blocks import block_of, empty_block, record_mismatches, text_to_block
+from ingest_blocks import block_of, empty_block, record_mismatches, text_block, text_to_block
 from ingest_testdata import CORPUS, DATA
 
 from ingest.extractors.base import ExtractionContext
 from ingest.extractors.provision import ProvisionBlock, extract_provisions
-from ingest.form import SectionKind
-from ingest.normalize import normalize_text
 from ingest.records import IssueCode
-from ingest.section import Section
 from ingest.source import read_source
 
 EXPECTED = DATA / "expected" / "provisions"
 
 
-def block(text: str) -> Section:
-    normalised = normalize_text(text)
-    return Section(
-        kind=SectionKind.FILE_OVERVIEW,
-        form_ref="Ⅱ",
-        start=0,
-        end=len(normalised.lines),
-        lines=normalised.lines,
-        line_map=normalised.line_map,
-    )
-
-
 def read(text: str) -> ProvisionBlock:
-    return extract_provisions(block(text), ExtractionContext())
+    return extract_provisions(text_block(text), ExtractionContext())
 
 
 def codes(result: ProvisionBlock) -> list[IssueCode]:
@@ -173,7 +158,7 @@ def test_a_staircase_is_split_by_the_values_it_repeats() -> None:
 
 
 def test_an_empty_block_is_a_missing_section() -> None:
-    result = extract_provisions(block(""), ExtractionContext())
+    result = extract_provisions(text_block(""), ExtractionContext())
     assert (result.provisions, result.transfers) == ((), ())
     assert [(i.code, i.form_ref) for i in result.issues] == [(IssueCode.SECTION_MISSING, "Ⅱ 5")]
 

@@ -15,10 +15,10 @@ imports it at its end.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import networkx as nx
 import typer
@@ -37,13 +37,12 @@ from queries.analytics import (
     Path,
     blast_radius,
     hubs,
-    lineage,
-    path_between,
     records_of,
     single_points_of_failure,
 )
-from queries.entity import EntityError, find_entity
+from queries.entity import EntityError, find_entity, find_entity_in_store
 from queries.legal import Impact, ProvisionError, provision_impact
+from queries.neighbourhood import assessment_titles, store_lineage, store_path
 from queries.projection import DELEGATE_KINDS, SYSTEM_KINDS, NodeKind, node_data, store_to_networkx
 
 
@@ -68,6 +67,8 @@ class HubMeasureChoice(StrEnum):
     degree = "degree"
     betweenness = "betweenness"
 
+
+_T = TypeVar("_T")
 
 _DIRECTION: dict[DirectionChoice, Direction] = {
     DirectionChoice.up: "up",
@@ -104,6 +105,26 @@ def resolve(graph: nx.MultiDiGraph, name: str, kinds: Iterable[NodeKind] | None 
         return find_entity(graph, name, kinds=kinds)
     except EntityError as error:
         usage_error(str(error))
+
+
+def resolve_in_store(store: Store, name: str, kinds: Iterable[NodeKind] | None = None) -> str:
+    """The node ``name`` denotes, looked up in the store; exit 2 with candidates otherwise."""
+    try:
+        return find_entity_in_store(store, name, kinds=kinds)
+    except EntityError as error:
+        usage_error(str(error))
+    except GraphError as error:
+        fail(escape(str(error)), EXIT_STORE)
+
+
+def walk_or_fail(run: Callable[[], _T]) -> _T:
+    """``run()``; exit 2 when the analysis cannot answer, 4 when the store cannot be read."""
+    try:
+        return run()
+    except AnalyticsError as error:
+        usage_error(str(error))
+    except GraphError as error:
+        fail(escape(str(error)), EXIT_STORE)
 
 
 def plural(count: int, noun: str) -> str:
@@ -217,9 +238,12 @@ def lineage_command(
     fmt: FormatOption = ViewFormat.table,
 ) -> None:
     """Upstream or downstream lineage of an entity to a depth, with what the depth left out."""
-    with projected() as (_store, graph):
-        node = resolve(graph, entity)
-        answer = lineage(graph, node, direction=_DIRECTION[direction], depth=depth)
+    with opened_store(read_only=True) as store:
+        node = resolve_in_store(store, entity)
+        walked = walk_or_fail(
+            lambda: store_lineage(store, node, direction=_DIRECTION[direction], depth=depth)
+        )
+    graph, answer = walked.graph, walked.answer
     if fmt is ViewFormat.json:
         print_json(lineage_to_json(graph, answer))
     else:
@@ -348,11 +372,13 @@ def path_command(
     fmt: FormatOption = ViewFormat.table,
 ) -> None:
     """The shortest path between two entities, with the legal basis of every hop."""
-    with projected() as (store, graph):
-        start = resolve(graph, source)
-        end = resolve(graph, target)
-        path = path_between(graph, start, end)
-        names = titles(store)
+    with opened_store(read_only=True) as store:
+        start = resolve_in_store(store, source)
+        end = resolve_in_store(store, target)
+        walked = walk_or_fail(lambda: store_path(store, start, end))
+        graph, path = walked.graph, walked.answer
+        stating = {e.assessment for hop in path.hops for e in hop.edges} if path else set()
+        names = walk_or_fail(lambda: assessment_titles(store, stating))
     if fmt is ViewFormat.json:
         print_json(path_to_json(path, start, end))
     else:

@@ -73,6 +73,9 @@ class Truncation:
     """``(hops, nodes)`` for every distance beyond the depth."""
     frontier: tuple[str, ...]
     """Nodes at exactly ``depth`` hops whose neighbours were left out: where to look further."""
+    complete: bool = True
+    """False when the walk beyond the depth stopped at its limit: ``left_out`` is then a lower
+    bound (:mod:`queries.neighbourhood`)."""
 
     @property
     def truncated(self) -> bool:

@@ -17,7 +17,7 @@ variable free, which is how a query answers for every assessment or for one.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -207,6 +207,23 @@ def bound_text(query: NamedQuery, bindings: Mapping[str, BoundTerm]) -> str:
     """
     if not bindings:
         return query.text
+    return values_text(query, tuple(bindings), [tuple(bindings.values())])
+
+
+def values_text(
+    query: NamedQuery, names: Sequence[str], rows: Iterable[Sequence[BoundTerm]]
+) -> str:
+    """The query text with a ``VALUES`` block of several rows opening its WHERE clause.
+
+    How :mod:`queries.neighbourhood` binds a whole frontier of nodes at once; every term is
+    written by pyoxigraph's serialiser, as in :func:`bound_text`.
+
+    >>> q = text_to_named_query("q", "SELECT ?s WHERE { ?s ?p ?o }")
+    >>> print(values_text(q, ["s"], [[ox.NamedNode("http://a")], [ox.NamedNode("http://b")]]))
+    SELECT ?s WHERE {
+      VALUES (?s) { (<http://a>) (<http://b>) }
+     ?s ?p ?o }
+    """
     offset = 0
     for line in query.text.splitlines(keepends=True):
         if not line.lstrip().startswith("#") and (match := _WHERE.search(line)):
@@ -216,6 +233,6 @@ def bound_text(query: NamedQuery, bindings: Mapping[str, BoundTerm]) -> str:
     else:
         msg = f"query {query.name!r} has no WHERE clause to bind parameters in"
         raise QueryError(msg)
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    return f"{query.text[:at]}\n  VALUES ({names}) {{ ({terms}) }}\n{query.text[at:]}"
+    variables = " ".join(f"?{name}" for name in names)
+    block = " ".join("(" + " ".join(str(term) for term in row) + ")" for row in rows)
+    return f"{query.text[:at]}\n  VALUES ({variables}) {{ {block} }}\n{query.text[at:]}"

@@ -10,6 +10,10 @@ this order, stopping at the first step that finds something:
 3. the key is part of one of those (``中間サーバー`` → 中間サーバー・プラットフォーム);
 4. fuzzy match (rapidfuzz) for typos and OCR-like damage (``住民記緑システム``).
 
+:func:`find_entity_in_store` does the same against the store without projecting it: an IRI or a
+name written exactly as a label is an index look-up (``entities_named``); only other names need
+the index of every name (``lineage_nodes``).
+
 When a step finds several nodes the name is ambiguous: :class:`AmbiguousEntityError` lists them
 (label, kind, municipalities, IRI) so the user can qualify the name or pass the IRI. When nothing
 matches, :class:`EntityNotFoundError` says so and suggests the closest names.
@@ -23,12 +27,15 @@ from dataclasses import dataclass
 from typing import Final
 
 import networkx as nx
+import pyoxigraph as ox
 from rapidfuzz import fuzz, process
 
 from graph.entity import COMPANY_TYPES, canonical_organisation_name
 from ontology.lexicon import label_key
-from queries.catalog import QueryError
-from queries.projection import NodeKind, node_data
+from queries.catalog import QueryError, load_query, values_text
+from queries.neighbourhood import describe_nodes, hops_to_networkx
+from queries.projection import NodeKind, node_data, tables_to_networkx
+from queries.table import QueryableStore, QueryTable, answer_of, run_query
 
 FUZZY_CUTOFF: Final = 80.0
 """Least rapidfuzz score (0–100) for a fuzzy match."""
@@ -51,10 +58,7 @@ SEARCHABLE_KINDS: Final[frozenset[NodeKind]] = frozenset(
 """Kinds a name can denote (flow steps are found by their text only through the queries)."""
 
 _COMPANY_TYPES: Final = re.compile(
-    "|".join(
-        re.escape(label_key(t))
-        for t in sorted(COMPANY_TYPES, key=len, reverse=True)
-    )
+    "|".join(re.escape(label_key(t)) for t in sorted(COMPANY_TYPES, key=len, reverse=True))
 )
 
 
@@ -201,6 +205,49 @@ def find_entity(
     raise EntityNotFoundError(name, suggestions)
 
 
+_IRI_LIKE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+
+
+def named_nodes(store: QueryableStore, label: str) -> list[str]:
+    """The nodes labelled exactly ``label`` (untagged or ``@ja``): the ``entities_named`` query."""
+    rows = [[ox.Literal(label)], [ox.Literal(label, language="ja")]]
+    answer = answer_of(store.query(values_text(load_query("entities_named"), ["label"], rows)))
+    if not isinstance(answer, QueryTable):  # pragma: no cover - a SELECT query
+        return []
+    return [row[0] for row in answer.rows if row[0]]
+
+
+def name_graph(store: QueryableStore) -> nx.MultiDiGraph:
+    """Every node of the lineage graph with its names, and no edges: what names are looked up in."""
+    no_edges = QueryTable(columns=(), rows=())
+    return tables_to_networkx(run_query(store, "lineage_nodes"), no_edges)
+
+
+def find_entity_in_store(
+    store: QueryableStore, name: str, *, kinds: Iterable[NodeKind] | None = None
+) -> str:
+    """:func:`find_entity` against the store (see the module docstring).
+
+    Raises:
+        AmbiguousEntityError: several nodes match at the first step that matches.
+        EntityNotFoundError: nothing matches.
+    """
+    text = name.strip()
+    wanted = SEARCHABLE_KINDS if kinds is None else frozenset(kinds)
+    if _IRI_LIKE.match(text):
+        described = describe_nodes(store, [text])
+        if text in described and (kinds is None or described[text].kind in wanted):
+            return text
+    if text:
+        described = describe_nodes(store, named_nodes(store, text))
+        matches = {node: data for node, data in described.items() if data.kind in wanted}
+        if len(matches) == 1:
+            return next(iter(matches))
+        if matches:
+            return find_entity(hops_to_networkx(matches, (), matches, {}), name, kinds=kinds)
+    return find_entity(name_graph(store), name, kinds=kinds)
+
+
 def _fuzzy_scores(key: str, index: dict[str, set[str]]) -> dict[str, float]:
     """The best rapidfuzz ratio of ``key`` against each node's keys."""
     choices = [(node, k) for node, keys in index.items() for k in sorted(keys)]
@@ -221,6 +268,9 @@ __all__ = [
     "EntityError",
     "EntityNotFoundError",
     "find_entity",
+    "find_entity_in_store",
+    "name_graph",
     "name_key",
+    "named_nodes",
     "node_keys",
 ]

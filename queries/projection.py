@@ -180,7 +180,7 @@ def row_to_edge_data(row: Mapping[str, Cell]) -> EdgeData:
         fact=row["fact"] or "",
         line=_line(row["line"]),
         label=row["label"] or None,
-        information=row["information"] or None,
+        information=", ".join(_split(row["information"], ", ")) or None,
         basis=_split(row["basis"], " | "),
         cites=_split(row["cites"], " "),
         methods=_split(row["methods"], ", "),

@@ -1,0 +1,451 @@
+"""Lineage and paths walked in the store a frontier at a time: cost follows the answer.
+
+:func:`queries.projection.store_to_networkx` projects every assessment at once, which global
+analyses (hubs, single points of failure, blast radius) need. A lineage or a path needs only the
+neighbourhood of one or two entities, so this module walks the store itself:
+
+1. the named queries ``downstream_neighbours`` and ``upstream_neighbours`` give the lineage edges
+   out of and into a whole frontier of nodes (bound as one ``VALUES`` block), breadth first;
+2. ``node_details``, ``edge_details`` and ``assessment_municipalities`` describe the nodes and
+   edges of the answer, a batch at a time;
+3. the walked part of the graph becomes a :class:`networkx.MultiDiGraph` with the attributes of
+   :mod:`queries.projection`, and the analyses of :mod:`queries.analytics` run on it unchanged,
+   so the answer is the one the whole projection gives (a test holds them equal on the corpus).
+
+Walks stop at ``limit`` nodes. Within the depth asked a lineage is always complete; beyond it the
+walk goes on only to count what the depth left out, and when it stops at the limit the count is
+a lower bound (:attr:`queries.analytics.Truncation.complete` is False).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import islice
+from typing import Final, Generic, Literal, TypeVar
+
+import networkx as nx
+import pyoxigraph as ox
+
+from queries.analytics import (
+    AnalyticsError,
+    Direction,
+    Lineage,
+    Path,
+    lineage,
+    path_between,
+)
+from queries.catalog import load_query, values_text
+from queries.projection import EdgeData, NodeData, classes_to_kind
+from queries.table import QueryableStore, QueryTable, answer_of
+
+Side = Literal["up", "down"]
+_Answer = TypeVar("_Answer")
+
+BATCH: Final = 400
+"""Nodes or facts bound in one query."""
+
+DEFAULT_LIMIT: Final = 20_000
+"""Most nodes a walk visits before it stops (see the module docstring)."""
+
+_LABEL_KINDS: Final = {
+    "connection": "connection-label",
+    "provision": "purpose",
+    "transfer": "purpose",
+    "delegation": "label",
+    "sub-delegation": "content",
+}
+_INFORMATION_KINDS: Final = {"provision": "information", "transfer": "information", "actor": "data"}
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One lineage edge as a walk finds it, oriented the way data moves."""
+
+    source: str
+    target: str
+    kind: str
+    fact: str
+    assessment: str
+
+    @property
+    def key(self) -> str:
+        """The edge key of the projection (:func:`queries.projection.tables_to_networkx`)."""
+        return f"{self.kind} {self.fact}"
+
+
+def _batches(items: Iterable[str], size: int = BATCH) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _table(
+    store: QueryableStore, name: str, names: Sequence[str], rows: Sequence[tuple[str, ...]]
+) -> QueryTable:
+    text = values_text(
+        load_query(name), names, [tuple(ox.NamedNode(value) for value in row) for row in rows]
+    )
+    answer = answer_of(store.query(text))
+    if not isinstance(answer, QueryTable):  # pragma: no cover - the queries are SELECTs
+        msg = f"named query {name!r} is not a SELECT query"
+        raise TypeError(msg)
+    return answer
+
+
+def neighbour_hops(store: QueryableStore, nodes: Collection[str], side: Side) -> list[Hop]:
+    """The lineage edges out of (``down``) or into (``up``) any of ``nodes``."""
+    name = "downstream_neighbours" if side == "down" else "upstream_neighbours"
+    hops: list[Hop] = []
+    for batch in _batches(sorted(nodes)):
+        for row in _table(store, name, ["node"], [(node,) for node in batch]).records():
+            node, other = row["node"] or "", row["neighbour"] or ""
+            source, target = (node, other) if side == "down" else (other, node)
+            hops.append(
+                Hop(
+                    source=source,
+                    target=target,
+                    kind=row["kind"] or "",
+                    fact=row["fact"] or "",
+                    assessment=row["assessment"] or "",
+                )
+            )
+    return hops
+
+
+@dataclass(slots=True)
+class Walk:
+    """What a breadth-first walk found: each node's least hops, and every edge it crossed."""
+
+    hops: dict[str, int]
+    edges: set[Hop]
+    complete: bool
+    """False when the walk stopped at its limit with nodes still to visit."""
+
+
+def walk(
+    store: QueryableStore,
+    start: str,
+    side: Side,
+    *,
+    depth: int | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> Walk:
+    """Walk from ``start`` along ``side`` to ``depth`` hops (None: as far as it goes).
+
+    Every edge between two visited nodes on the walked side is kept, so the walked graph holds
+    each node's least hops as networkx sees them.
+    """
+    hops = {start: 0}
+    edges: set[Hop] = set()
+    frontier = [start]
+    level = 0
+    complete = True
+    while frontier and (depth is None or level < depth):
+        if len(hops) >= limit:
+            complete = False
+            break
+        level += 1
+        found: list[str] = []
+        for hop in neighbour_hops(store, frontier, side):
+            edges.add(hop)
+            other = hop.target if side == "down" else hop.source
+            if other not in hops:
+                hops[other] = level
+                found.append(other)
+        frontier = found
+    return Walk(hops=hops, edges=edges, complete=complete)
+
+
+def _details(table: QueryTable, key: tuple[str, ...]) -> dict[tuple[str, ...], dict[str, set[str]]]:
+    found: dict[tuple[str, ...], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in table.records():
+        value = row["value"]
+        if value is not None:
+            found[tuple(row[k] or "" for k in key)][row["attribute"] or ""].add(value)
+    return found
+
+
+def describe_nodes(store: QueryableStore, nodes: Collection[str]) -> dict[str, NodeData]:
+    """:class:`NodeData` of ``nodes``, as ``lineage_nodes`` gives it (node_details, by batch)."""
+    facts: dict[tuple[str, ...], dict[str, set[str]]] = {}
+    for batch in _batches(sorted(nodes)):
+        facts.update(
+            _details(_table(store, "node_details", ["node"], [(n,) for n in batch]), ("node",))
+        )
+    assessments = {a for attrs in facts.values() for a in attrs.get("assessment", ())}
+    places = municipalities(store, assessments)
+    described: dict[str, NodeData] = {}
+    for node in nodes:
+        attrs = facts.get((node,), {})
+        if not attrs.get("assessment"):
+            continue
+        label = min(attrs.get("label") or attrs.get("pref-label") or attrs.get("comment") or {node})
+        owner = attrs.get("owner")
+        described[node] = NodeData(
+            label=label,
+            kind=classes_to_kind(set(attrs.get("type", ()))),
+            assessments=tuple(sorted(attrs["assessment"])),
+            municipalities=tuple(
+                sorted({m for a in attrs["assessment"] for m in places.get(a, ())})
+            ),
+            alt_labels=tuple(sorted(attrs.get("alt-label", ()))),
+            owner=min(owner) if owner else None,
+            data_items=tuple(sorted(attrs.get("data-item", ()))),
+        )
+    return described
+
+
+def municipalities(store: QueryableStore, assessments: Collection[str]) -> dict[str, set[str]]:
+    """The municipalities of ``assessments`` (``assessment_municipalities``, by batch)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for batch in _batches(sorted(assessments)):
+        table = _table(store, "assessment_municipalities", ["assessment"], [(a,) for a in batch])
+        for row in table.records():
+            if row["assessment"] and row["municipality"]:
+                found[row["assessment"]].add(row["municipality"])
+    return found
+
+
+def assessment_titles(store: QueryableStore, assessments: Collection[str]) -> dict[str, str]:
+    """Assessment IRI → its title, led by its municipality unless the title names it already."""
+    titles: dict[str, str] = {}
+    for batch in _batches(sorted(assessments)):
+        table = _table(store, "assessment_titles", ["assessment"], [(a,) for a in batch])
+        for row in table.records():
+            if row["assessment"] and row["title"]:
+                titles.setdefault(row["assessment"], row["title"])
+    places = municipalities(store, assessments)
+    named: dict[str, str] = {}
+    for assessment in assessments:
+        title = titles.get(assessment, assessment)
+        muni = min(places.get(assessment) or {""})
+        named[assessment] = title if not muni or title.startswith(muni) else f"{muni} {title}"
+    return named
+
+
+def _line(values: set[str] | None) -> int | None:
+    for value in sorted(values or ()):
+        try:
+            return int(value)
+        except ValueError:
+            continue
+    return None
+
+
+def _joined(values: set[str] | None, separator: str) -> str | None:
+    return separator.join(sorted(values)) if values else None
+
+
+def describe_edges(store: QueryableStore, hops: Collection[Hop]) -> dict[Hop, EdgeData]:
+    """:class:`EdgeData` of ``hops``, as ``lineage_edges`` gives it (edge_details, by batch)."""
+    pairs = sorted({(hop.fact, hop.assessment) for hop in hops})
+    facts: dict[tuple[str, ...], dict[str, set[str]]] = {}
+    for start in range(0, len(pairs), BATCH):
+        batch = pairs[start : start + BATCH]
+        table = _table(store, "edge_details", ["fact", "assessment"], batch)
+        facts.update(_details(table, ("fact", "assessment")))
+    described: dict[Hop, EdgeData] = {}
+    for hop in hops:
+        attrs = facts.get((hop.fact, hop.assessment), {})
+        label_attr = _LABEL_KINDS.get(hop.kind)
+        info_attr = _INFORMATION_KINDS.get(hop.kind)
+        described[hop] = EdgeData(
+            kind=hop.kind,
+            assessment=hop.assessment,
+            fact=hop.fact,
+            line=_line(attrs.get("line")),
+            label=min(attrs[label_attr]) if label_attr and attrs.get(label_attr) else None,
+            information=_joined(attrs.get(info_attr) if info_attr else None, ", "),
+            basis=tuple(sorted(attrs.get("basis", ()))),
+            cites=tuple(sorted(attrs.get("cites", ()))),
+            methods=tuple(sorted(attrs.get("method", ()))),
+            via=tuple(sorted(attrs.get("via", ()))),
+            parent=min(attrs["parent"])
+            if hop.kind == "sub-delegation" and attrs.get("parent")
+            else None,
+        )
+    return described
+
+
+def _placeholder_node(node: str) -> NodeData:
+    return NodeData(label=node, kind="other", assessments=(), municipalities=())
+
+
+def _placeholder_edge(hop: Hop) -> EdgeData:
+    return EdgeData(kind=hop.kind, assessment=hop.assessment, fact=hop.fact, line=None)
+
+
+def _fields(data: NodeData | EdgeData) -> dict[str, object]:
+    return {name: getattr(data, name) for name in data.__slots__}
+
+
+def hops_to_networkx(
+    nodes: Iterable[str],
+    hops: Iterable[Hop],
+    node_data: Mapping[str, NodeData],
+    edge_data: Mapping[Hop, EdgeData],
+) -> nx.MultiDiGraph:
+    """A projection of walked nodes and edges; what was not described gets placeholders."""
+    graph = nx.MultiDiGraph()
+    for node in sorted(nodes):
+        graph.add_node(node, **_fields(node_data.get(node) or _placeholder_node(node)))
+    for hop in sorted(hops, key=lambda h: (h.source, h.target, h.key, h.assessment)):
+        for end in (hop.source, hop.target):
+            if end not in graph:
+                graph.add_node(end, **_fields(node_data.get(end) or _placeholder_node(end)))
+        data = edge_data.get(hop) or _placeholder_edge(hop)
+        graph.add_edge(hop.source, hop.target, key=hop.key, **_fields(data))
+    return graph
+
+
+def _require(store: QueryableStore, node: str) -> NodeData:
+    described = describe_nodes(store, [node])
+    if node not in described:
+        msg = f"{node} is not a node of the lineage graph"
+        raise AnalyticsError(msg)
+    return described[node]
+
+
+@dataclass(frozen=True, slots=True)
+class Walked(Generic[_Answer]):
+    """An answer walked in the store, with the walked graph that describes its nodes and edges
+    (:func:`queries.projection.node_data` works on it as on the whole projection)."""
+
+    graph: nx.MultiDiGraph
+    answer: _Answer
+
+
+def store_lineage(
+    store: QueryableStore,
+    start: str,
+    *,
+    direction: Direction = "down",
+    depth: int = 3,
+    limit: int = DEFAULT_LIMIT,
+) -> Walked[Lineage]:
+    """:func:`queries.analytics.lineage` of ``start``, walked in the store.
+
+    Raises:
+        AnalyticsError: ``start`` is not a node of the lineage graph, or ``depth`` is negative.
+    """
+    if depth < 0:
+        msg = f"depth must be 0 or more, not {depth}"
+        raise AnalyticsError(msg)
+    _require(store, start)
+    sides: tuple[Side, ...] = ("up", "down") if direction == "both" else (direction,)
+    walks = [walk(store, start, side, limit=limit) for side in sides]
+    near = {start} | {n for w in walks for n, hops in w.hops.items() if hops <= depth}
+    walked = {hop for w in walks for hop in w.edges}
+    if len(sides) == 2:
+        # An edge from a node found upstream to one found downstream is on neither walk.
+        walked |= {hop for hop in neighbour_hops(store, near, "down") if hop.target in near}
+    kept_edges = {hop for hop in walked if hop.source in near and hop.target in near}
+    graph = hops_to_networkx(
+        (n for w in walks for n in w.hops),
+        walked,
+        describe_nodes(store, near),
+        describe_edges(store, kept_edges),
+    )
+    answer = lineage(graph, start, direction=direction, depth=depth)
+    if not all(w.complete for w in walks):
+        answer = replace(answer, truncation=replace(answer.truncation, complete=False))
+    return Walked(graph, answer)
+
+
+def _expand(store: QueryableStore, frontier: Collection[str], sides: Sequence[Side]) -> list[Hop]:
+    return [hop for side in sides for hop in neighbour_hops(store, frontier, side)]
+
+
+def _meet(
+    store: QueryableStore,
+    source: str,
+    target: str,
+    forward: Sequence[Side],
+    backward: Sequence[Side],
+    limit: int,
+) -> set[Hop] | None:
+    """Bidirectional breadth-first search; the edges crossed, or None when they never meet."""
+    seen: list[set[str]] = [{source}, {target}]
+    frontiers: list[list[str]] = [[source], [target]]
+    directions = (forward, backward)
+    edges: set[Hop] = set()
+    while frontiers[0] and frontiers[1]:
+        if seen[0] & seen[1]:
+            return edges
+        if len(seen[0]) + len(seen[1]) >= limit:
+            return None
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        found: list[str] = []
+        for hop in _expand(store, frontiers[side], directions[side]):
+            edges.add(hop)
+            for end in (hop.source, hop.target):
+                if end not in seen[side]:
+                    seen[side].add(end)
+                    found.append(end)
+        frontiers[side] = found
+    return edges if seen[0] & seen[1] else None
+
+
+def store_path(
+    store: QueryableStore, source: str, target: str, *, limit: int = DEFAULT_LIMIT
+) -> Walked[Path | None]:
+    """:func:`queries.analytics.path_between` of two entities, walked in the store.
+
+    A path along the data is looked for first (downstream from ``source``, upstream from
+    ``target``); when there is none, a path over links in either direction.
+
+    Raises:
+        AnalyticsError: either end is not a node of the lineage graph.
+    """
+    _require(store, source)
+    _require(store, target)
+    if source == target:
+        edges: set[Hop] | None = set()
+    else:
+        edges = _meet(store, source, target, ("down",), ("up",), limit)
+        if edges is None:
+            edges = _meet(store, source, target, ("up", "down"), ("up", "down"), limit)
+    if edges is None:
+        return Walked(
+            hops_to_networkx({source, target}, (), describe_nodes(store, {source, target}), {}),
+            None,
+        )
+    ends = {source, target} | {end for hop in edges for end in (hop.source, hop.target)}
+    skeleton = hops_to_networkx(ends, edges, {}, {})
+    found = path_between(skeleton, source, target)
+    if found is None:
+        return Walked(
+            hops_to_networkx(ends, edges, describe_nodes(store, {source, target}), {}), None
+        )
+    on_path = {source, target} | {end for hop in found.hops for end in (hop.source, hop.target)}
+    hop_edges = {hop for hop in edges if hop.source in on_path and hop.target in on_path}
+    graph = hops_to_networkx(
+        ends, edges, describe_nodes(store, on_path), describe_edges(store, hop_edges)
+    )
+    return Walked(graph, path_between(graph, source, target))
+
+
+def node_exists(store: QueryableStore, node: str) -> bool:
+    """Whether some assessment names ``node`` in the lineage graph."""
+    return node in describe_nodes(store, [node])
+
+
+__all__ = [
+    "BATCH",
+    "DEFAULT_LIMIT",
+    "Hop",
+    "Walk",
+    "Walked",
+    "assessment_titles",
+    "describe_edges",
+    "describe_nodes",
+    "hops_to_networkx",
+    "municipalities",
+    "neighbour_hops",
+    "node_exists",
+    "store_lineage",
+    "store_path",
+    "walk",
+]

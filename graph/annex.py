@@ -1,7 +1,8 @@
 """別添 and 別紙 → RDF: the 別添1 flow, the 別添3 change history, and the 別紙 annex tables.
 
 - 別添1 steps (``…/step/{no}``, ``mnpia:FlowStep``; the process ``mnpia:hasStep`` them) with
-  ``mnpia:stepNo``, the text as ``rdfs:comment``, ``mnpia:data`` literals, and ``mnpia:actor``
+  ``mnpia:stepNo``, the text as ``rdfs:comment``, ``mnpia:data`` literals,
+  ``mnpia:carriesPersonalNumber`` (``xsd:boolean``, only when the text says), and ``mnpia:actor``
   the nodes the actors resolve to (:meth:`graph.context.MappingContext.party`): a national or
   local system, the data subjects (住民, 本人 …: the data-subject concept of
   vocab/source-categories), the municipality, a delegate or recipient the assessment names, a
@@ -64,6 +65,8 @@ def flow_steps_to_triples(ctx: MappingContext) -> Iterator[Triple]:
         for data in step.data:
             if (value := literal(data)) is not None:
                 yield node, MNPIA.data, value
+        if step.personal_number is not None:
+            yield node, MNPIA.carriesPersonalNumber, Literal(step.personal_number)
 
 
 def changes_to_triples(ctx: MappingContext) -> Iterator[Triple]:

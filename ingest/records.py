@@ -301,6 +301,10 @@ class FlowStep:
     """The actors the step names, canonical: residents (住民), agencies, systems, delegates."""
     data: tuple[str, ...] = ()
     """The data the step moves (e.g. 賦課決定・更正情報, 収納情報)."""
+    personal_number: bool | None = None
+    """Whether the step is a flow of 特定個人情報 (個人番号を含む情報の流れ, drawn solid): True
+    or False as the text says (a marker in the step, a legend listing it, the change history);
+    None when the text does not say."""
     line: int
 
 

@@ -117,6 +117,7 @@ class MNPIA(rdflib_namespace.DefinedNamespace):
     articleNo: URIRef  # article number
     assessmentNumber: URIRef  # assessment number
     before: URIRef  # before
+    carriesPersonalNumber: URIRef  # carries personal number
     changeDate: URIRef  # change date
     changeDateText: URIRef  # change date as written
     citationText: URIRef  # citation text

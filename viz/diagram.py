@@ -96,7 +96,8 @@ class DiagramEdge:
         order: sort key of the arrow (step number, then document order); arrows are emitted in
             this order, which is also the order Graphviz lays them out.
         tooltip: extra text for SVG viewers (the step text, the legal basis as written).
-        arrow: draw an arrowhead (a line without one ties a task to the process node).
+        arrow: draw an arrowhead (a line without one ties two nodes that exchange nothing).
+        both: a two-way exchange (照会・回答, 授受): drawn with heads at both ends.
     """
 
     tail: str
@@ -106,6 +107,7 @@ class DiagramEdge:
     order: tuple[int, ...] = ()
     tooltip: str = ""
     arrow: bool = True
+    both: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,56 +9,75 @@ the municipality (and the department doing the process, drawn as the *process no
 systems inside a box named for the municipality; national systems beside it; other agencies;
 residents and businesses; contractors.
 
-**Which way a step goes** (:func:`step_arrows`) is read from the particle that follows each
-actor in the step text, after skipping ``等``/``など`` and a parenthesis:
+**Which way a step goes** (:func:`step_arrows`) is read clause by clause: the step text is cut
+at sentence ends and at the commas after a verb's continuative form (``入手し、`` ``行い、``),
+and in each clause from the particle that follows each actor, after skipping ``等``/``など``
+and a parenthesis:
 
 ====================================  =====================================================
 ``Xから`` ``Xより`` ``Xにて``         X is a source (``にて``: the data is read from X)
-``Xに`` ``Xへ`` ``Xに対し`` ``Xと``   X is a target
+``Xに`` ``Xへ`` ``Xに対し`` ``Xと``   X is a target; in a clause that asks for data (照会,
+                                      調査 and no verb of sending) X is *asked*: the arrow
+                                      runs to X with two heads (the answer comes back)
 ``X経由`` ``Xを介して`` ``Xを通じて`` X is a relay: arrows run source → X → target
 ``Xが`` ``Xは``                       X is the subject: a source, or, when the step also names
                                       a ``から`` source, the one who sent to that source
 ``X及び`` ``X、`` ``X・`` ``Xや``     X shares the role of the actor after it
 ====================================  =====================================================
 
-An actor whose role the text does not show is a source when no source is named (or a target
-when no target is named); when the text shows no role at all, the verb decides (受理, 入手,
+An actor whose role the clause does not show is a source when no source is named (or a target
+when no target is named); when the clause shows no role at all, the verb decides (受理, 入手,
 取得, 取り込む, 照会 … bring data *in*: the actors are sources; otherwise they are targets).
-The process node fills an end the text leaves open, so a step naming one actor is an arrow
-between that actor and the municipality's process node, in the direction the text says. A step
-naming no actor at all deals with the residents when it receives applications (受理, 受付,
-受領 …: residents → process) or issues documents (発行, 交付, 通知, 送付 …: process →
-residents), and is otherwise work inside the municipality (消込, 各システム間で連携): it is
-drawn as a task node, labelled with the step, tied to the process node by a line without
-arrowhead (solid or dashed like an arrow). Each (source, target) pair of a
-step is one arrow; every arrow of a step carries its number, the first also the data.
+The process node fills an end the text leaves open, so a clause naming one actor is an arrow
+between that actor and the municipality's process node, in the direction the text says. Then:
 
-**Solid or dashed** (:func:`carries_specific_information`): a step is a flow of 特定個人情報
-(solid) when its text or data names 個人番号, 特定個人情報 or マイナンバー, or when it runs
-through a national system that exists to carry My Number data (:data:`MY_NUMBER_SYSTEMS`: 情報提供
-ネットワークシステム, 中間サーバー, 住基ネット, eLTAX, 国税連携システム, マイナポータル);
-a step whose text says the data does *not* contain the number (個人番号を含まない,
-特定個人情報以外) is dashed whatever else it says. Every other step is dashed.
+- a clause that only takes in (``Xから…を入手し、``) and the next one that only passes on
+  without an object of its own (``Yに取り込む``) make one arrow X → Y;
+- a clause that sends back (``…を逆連携する``) reverses the arrows of the clause before it;
+- a relay that no later clause completes leads back to the actor the clause before it dealt
+  with (``住民等から取得した…を登録し、金融機関経由で還付金を振り込む``: → 金融機関 → 住民等);
+- ``Xより、Yの情報を照会する``: the information of agency Y comes through X (Y → X);
+- a clause of exchange (授受, やり取り, 照会・回答) draws its arrows with two heads.
+
+A step naming no actor at all deals with the residents when it receives applications (受理,
+受付, 受領 …: residents → process; two-way when it also answers: ``受領し、結果を通知する``) or
+issues documents (発行, 交付, 通知, 送付 …: process → residents), and is otherwise work inside
+the municipality (消込, 各システム間で連携, 各種データの授受): it is drawn as a task node in the
+municipality's box, labelled with the step, and an arrow numbered like every step runs to it
+from the process node. Each (source, target) pair of a step is one arrow; every arrow carries
+the step's number and, once per step, the data of its clause.
+
+**Solid, dashed or dotted** (:func:`carries_specific_information`): a step is a flow of
+特定個人情報 (solid) or not (dashed) as :attr:`~ingest.records.FlowStep.personal_number` says —
+extraction reads it from a 別添1 legend, the change history and the step's own words
+(:func:`ingest.extractors.flow.step_personal_number`: 個人番号を含む / を含まない, a system of
+:data:`MY_NUMBER_SYSTEMS`). A step the text says nothing about is drawn dotted grey, and the
+legend then has a third line, ``特定個人情報か記載なし``.
 
 >>> steps = (FlowStep(no=1, text="届出を受理する。", actors=("住民",), line=1),
 ...          FlowStep(no=2, text="個人番号を含む届書を日本年金機構へ送付する。",
-...                   actors=("日本年金機構",), data=("届書",), line=2))
+...                   actors=("日本年金機構",), data=("届書",), line=2),
+...          FlowStep(no=3, text="督促状を発送する。", personal_number=False, line=3))
 >>> d = flow_steps_to_diagram(steps, context=FlowContext(municipality="○○市", department="○○課"))
->>> [(d.node(e.tail).label, d.node(e.head).label, e.label, e.kind) for e in d.edges]
-[('住民', '○○課', '① 届出', 'other'), ('○○課', '日本年金機構', '② 届書', 'specific')]
+>>> for e in d.edges:
+...     print(d.node(e.tail).label, d.node(e.head).label, e.label, e.kind)
+住民 ○○課 ① 届出 unknown
+○○課 日本年金機構 ② 届書 specific
+○○課 住民 ③ 督促状 other
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import pairwise
 from typing import Final
 
 import graphviz
 
+from ingest.extractors.flow import MY_NUMBER_SYSTEMS, step_personal_number
 from ingest.records import ExtractionResult, FlowStep
 from ontology.lexicon import label_key, national_system
 from viz.actor import (
@@ -70,13 +89,23 @@ from viz.actor import (
     group_of,
     is_own_body,
 )
-from viz.diagram import Diagram, DiagramEdge, DiagramNode, LegendEntry, dot_id
+from viz.diagram import (
+    DEFAULT_CLUSTER_CAP,
+    Diagram,
+    DiagramEdge,
+    DiagramNode,
+    LegendEntry,
+    cap_diagram,
+    dot_id,
+)
 from viz.errors import EmptyViewError
 from viz.render import diagram_to_dot
 from viz.style import EDGE_KIND_LABELS, circled_number, shorten
 
 __all__ = [
+    "FLOW_KINDS",
     "MY_NUMBER_SYSTEMS",
+    "TASK_LABEL_LIMIT",
     "FlowContext",
     "Role",
     "StepArrow",
@@ -88,25 +117,8 @@ __all__ = [
     "result_to_flow_context",
     "step_arrows",
     "step_label",
+    "task_label",
 ]
-
-MY_NUMBER_SYSTEMS: Final = frozenset(
-    {
-        "johoteikyo-network",
-        "chukan-server-platform",
-        "chukan-server-software",
-        "juki-net",
-        "juki-national-server",
-        "juki-prefectural-server",
-        "eltax",
-        "kokuzei-renkei",
-        "mynaportal",
-        "mynaportal-application-management",
-    }
-)
-"""Keys of the national systems whose traffic is My Number data (a step through one is solid).
-Payment networks (マルチペイメントネットワーク, 地方税共通納税システム), LGWAN and the
-government cloud are not in the set: they carry other data too."""
 
 PROCESS_ID: Final = "process"
 """Node id of the municipality's process node."""
@@ -119,6 +131,9 @@ class Role(StrEnum):
     TARGET = "target"
     VIA = "via"
     SUBJECT = "subject"
+    ASKED = "asked"
+    """Asked for data (``Xに照会する``, ``Xに対し調査を行う``): the question goes to X and
+    the answer comes back, a two-way arrow to X."""
     COORDINATE = "coordinate"
     """Joined to the next actor (``及び``, ``、``): takes that actor's role."""
     MODIFIER = "modifier"
@@ -193,10 +208,6 @@ _OUTBOUND_VERB: Final = re.compile(r"送付|送信|提示|報告|提供|通知|�
 """Verbs of sending: a sentence with one is not an inquiry."""
 _SENTENCE: Final = re.compile(r"[^。]*(?:。|$)")
 
-_NEGATIVE: Final = re.compile(
-    r"(個人番号|特定個人情報|マイナンバー)(を|は)?(含ま|含め|含まれ)(ない|ず)|特定個人情報以外|個人番号なし"
-)
-_POSITIVE: Final = re.compile(r"個人番号|特定個人情報|マイナンバー")
 _STEP_MARK: Final = re.compile(
     r"^\s*(?:[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|[0-9０-９]+\s*[.．、)）])\s*"
 )
@@ -374,7 +385,7 @@ def _particle_role(text: str, end: int) -> tuple[Role, int]:
     for particle, role in _PARTICLES:
         if text.startswith(particle, start):
             if role is Role.TARGET and _is_inquiry(text, end):
-                return Role.SOURCE, start + len(particle)  # Xに照会する: the answer comes from X
+                return Role.ASKED, start + len(particle)  # Xに照会する: asked, X answers
             return role, start + len(particle)
     return Role.NONE, start
 
@@ -390,7 +401,7 @@ def _is_inquiry(text: str, position: int) -> bool:
 
 _ADJACENT: Final = 2
 """Most characters between ``X及び`` and the actor it is joined to (``X及びその他のY``)."""
-_DEFINITE: Final = frozenset({Role.SOURCE, Role.TARGET, Role.VIA, Role.SUBJECT})
+_DEFINITE: Final = frozenset({Role.SOURCE, Role.TARGET, Role.VIA, Role.SUBJECT, Role.ASKED})
 
 
 def actor_roles(text: str, actors: Sequence[str]) -> dict[str, Role]:
@@ -400,7 +411,8 @@ def actor_roles(text: str, actors: Sequence[str]) -> dict[str, Role]:
     actor the text does not spell out has :attr:`Role.NONE`, one that only qualifies nouns
     (``Xの情報``) :attr:`Role.MODIFIER`. Longer actors win where two overlap
     (``住民記録システム`` is not also ``住民``). In a sentence that asks for data (照会,
-    調査 and no verb of sending), ``Xに`` makes X a source: the answer comes from X.
+    調査 and no verb of sending), ``Xに`` makes X :attr:`Role.ASKED`: the question goes to X
+    and its answer comes back.
 
     >>> roles = actor_roles("業務共通システム経由で、滞納管理システムと情報を連携する。",
     ...                     ["滞納管理システム", "業務共通システム"])
@@ -441,10 +453,259 @@ def actor_roles(text: str, actors: Sequence[str]) -> dict[str, Role]:
 
 @dataclass(frozen=True, kw_only=True)
 class StepArrow:
-    """One arrow of a step, between actor names (``None`` is the process node)."""
+    """One arrow of a step, between actor names (``None`` is the process node).
+
+    Attributes:
+        tail: where the data leaves (``None``: the process node).
+        head: where it goes (``None``: the process node).
+        both: a two-way exchange (``Xに照会する``, 授受, 照会・回答): drawn with two heads.
+        data: what the arrow carries, as the clause of the step that draws it names it (the
+            data the step moves there, else the object of its verb); empty when not said.
+    """
 
     tail: str | None
     head: str | None
+    both: bool = False
+    data: str = ""
+
+
+_CLAUSE_BREAK: Final = re.compile(r"。|(?:(?<=[しいきちみびえけせてれ後])|(?<=[^よ]り))、")
+"""Where a step divides into clauses: a sentence end, or a comma after the continuative form
+of a verb (``入手し、`` ``行い、`` ``基づき、``) or after ``後`` (not after the particle
+``より、``)."""
+_TWO_WAY: Final = re.compile(r"授受|やり取り|やりとり|送受信|照会・回答|照会及び回答|相互")
+"""Words of an exchange both ways: the clause's arrows get two heads."""
+_REVERSE: Final = re.compile(r"逆連携|逆送|返送|返却")
+"""A clause that sends back what the clause before it sent (``口座情報を逆連携する``)."""
+_ORIGIN_DATA: Final = re.compile(r"[^、。をにへ]{0,8}?(?:情報|データ|ファイル)")
+"""The data of ``Xの情報`` right after ``の``: X is where the information comes from."""
+_OBJECT_END: Final = re.compile(
+    r"[、。]|した|された|する|される|ない|ている|った|じた|ける|に対し(?:て)?|について|などの"
+    r"|経由で|から|より|にて|へ|で(?!き)|に(?!関|係|よ|対|つ|お|基|応)"
+)
+
+
+@dataclass(slots=True)
+class _Clause:
+    start: int
+    end: int
+    sentence: int
+    arrows: list[StepArrow] = field(default_factory=list)
+
+
+def _clauses(text: str) -> list[_Clause]:
+    """The clauses of a step text (see :data:`_CLAUSE_BREAK`), with their sentence."""
+    clauses: list[_Clause] = []
+    start, sentence = 0, 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        if text[start : match.end()].strip(" 、。"):
+            clauses.append(_Clause(start, match.end(), sentence))
+        if match.group(0) == "。":
+            sentence += 1
+        start = match.end()
+    if text[start:].strip(" 、。"):
+        clauses.append(_Clause(start, len(text), sentence))
+    return clauses
+
+
+def _object_phrase(text: str) -> str:
+    """The object of the first verb of a clause: the words before ``を`` (not ``を含む``).
+
+    >>> _object_phrase("滞納者の実態調査を国税庁・市区町村等に対し")
+    '滞納者の実態調査'
+    >>> _object_phrase("OCR、地方税共通納税などの消込処理を行う。")
+    '消込処理'
+    """
+    found = re.search(r"を(?!含)", text)
+    if found is None:
+        return ""
+    phrase = text[: found.start()]
+    boundaries = list(_OBJECT_END.finditer(phrase))
+    if boundaries:
+        phrase = phrase[boundaries[-1].end() :]
+    return phrase.strip(" 、・")
+
+
+def _clause_arrows(
+    text: str,
+    names: Sequence[str],
+    context: FlowContext,
+    *,
+    unseen: Sequence[str] = (),
+    promote: bool = False,
+    last_in_sentence: bool = True,
+    partner: str | None = None,
+) -> list[StepArrow] | None:
+    """The arrows of one clause between the actors it names (see the module docstring).
+
+    Args:
+        text: the clause.
+        names: the step's actors (those the clause does not spell are left out).
+        context: the assessment's own body, systems and contractors.
+        unseen: actors of the step its text does not spell (a drawing's labels): they take
+            part without a role.
+        promote: let actors that only qualify nouns (``Xの情報``) be ends, when nothing else
+            in the step is.
+        last_in_sentence: whether a later clause of the sentence could complete this one.
+        partner: the actor the clause before it in the sentence dealt with: where a relay
+            that no later clause completes leads (``Xから取得した…を登録し、Y経由で振り込む``:
+            through Y back to X).
+
+    Returns:
+        The arrows (empty when the clause names no end), or None when the clause names only
+        a relay (``X経由で、``) that the next clause of its sentence completes.
+    """
+    actor_context = context.actors
+    present = [name for name in names if _occurrences(text, name)]
+    roles = actor_roles(text, present)
+
+    def end(name: str) -> str | None:
+        return None if is_own_body(name, actor_context) else name
+
+    by_role: dict[Role, list[str | None]] = {role: [] for role in Role}
+    for name in present:
+        by_role[roles[name]].append(end(name))
+    sources, targets, asked = by_role[Role.SOURCE], by_role[Role.TARGET], by_role[Role.ASKED]
+    vias, subjects = by_role[Role.VIA], by_role[Role.SUBJECT]
+    loose = by_role[Role.NONE] + [end(name) for name in unseen]
+    if vias and not (sources or targets or asked or subjects or loose):
+        if not last_in_sentence:
+            return None
+        if partner is not None:
+            targets = [end(partner)]  # …を登録し、X経由で振り込む: back to the one it came from
+        else:
+            targets, vias = vias, []  # X経由で送る: the clause ends at the relay
+    if promote and not (sources or targets or asked or vias or subjects or loose):
+        loose = by_role[Role.MODIFIER]  # only qualifiers: they are all the step names
+    if not (sources or targets or asked or vias or subjects or loose):
+        return []
+    upstream: list[str | None] = []
+    if subjects:
+        if sources:
+            upstream = subjects
+        else:
+            sources = subjects
+    if not sources and not targets and not asked and loose:
+        if _INBOUND_VERB.search(text):
+            sources, loose = loose, []
+        else:
+            targets, loose = loose, []
+    process: list[str | None] = [None]
+    if not sources:
+        sources, loose = (loose, []) if loose else (process, loose)
+    if not targets and not asked:
+        targets, loose = (loose, []) if loose else (process, loose)
+    ends = [(target, False) for target in targets] + [(target, True) for target in asked]
+    pairs: list[tuple[str | None, str | None, bool]] = []
+    for source in sources:
+        for target, both in ends:
+            path = [source, *vias, target]
+            segments = [(a, b) for a, b in pairwise(path) if a != b]
+            if not segments and source == target:
+                segments = [(source, target)]
+            pairs.extend((a, b, both) for a, b in segments)
+    pairs.extend((u, s, False) for u in upstream for s in sources if u != s)
+    # Xより、Yの情報を照会する: the information of Y comes through X.
+    relays = [s for s in sources if s is not None]
+    for name in present:
+        if roles[name] is not Role.MODIFIER or actor_kind(name, actor_context) in (
+            NodeKind.RESIDENT,
+            NodeKind.PROCESS,
+        ):
+            continue
+        if any(
+            text.startswith("の", stop) and _ORIGIN_DATA.match(text, stop + 1)
+            for _start, stop in _occurrences(text, name)
+        ):
+            pairs.extend((end(name), relay, False) for relay in relays if relay != end(name))
+    two_way = bool(_TWO_WAY.search(text))
+    return [
+        StepArrow(tail=tail, head=head, both=both or two_way)
+        for tail, head, both in dict.fromkeys(pairs)
+    ]
+
+
+def _actorless_arrow(step: FlowStep, residents: str) -> StepArrow:
+    """The arrow of a step that names no actor (see the module docstring)."""
+    two_way = bool(_TWO_WAY.search(step.text))
+    issues = bool(_ISSUE_VERB.search(step.text))
+    if _RECEIVE_VERB.search(step.text):
+        return StepArrow(tail=residents, head=None, both=issues or two_way)
+    if issues:
+        return StepArrow(tail=None, head=residents, both=two_way)
+    return StepArrow(tail=None, head=None, both=two_way)
+
+
+def _named_data(span: str, data: Sequence[str]) -> list[str]:
+    """The step's data that a clause names, in the order it names them (``還付金`` is not named
+    inside ``還付金請求書``)."""
+    found: list[tuple[int, str]] = []
+    for phrase in data:
+        for match in re.finditer(re.escape(phrase), span) if phrase else ():
+            if not _NOUN_GOES_ON.match(span, match.end()):
+                found.append((match.start(), phrase))
+                break
+    return [phrase for _position, phrase in sorted(found)]
+
+
+def _clauses_to_arrows(step: FlowStep, clauses: list[_Clause]) -> list[StepArrow]:
+    """The arrows of a step from its clauses: joined, sent back, labelled with their data.
+
+    A clause that only takes in (``Xから…入手し、``) and the clause after it that only passes
+    on without an object of its own (``Yに取り込む``) make one arrow X → Y; a clause that sends
+    back (``逆連携``) reverses the arrows of the clause before it. Each arrow carries the data
+    its clause names (else the object of its verb), else the data of the clauses before it in the
+    sentence that drew no arrow (``決算資料を確認し、会計部門へ提示する``).
+    """
+    text = step.text
+    waiting: list[str] = []
+    sentence = -1
+    drawn: list[StepArrow] = []
+    previous: _Clause | None = None
+    for clause in clauses:
+        if clause.sentence != sentence:
+            waiting, sentence, previous = [], clause.sentence, None
+        span = text[clause.start : clause.end]
+        own = _named_data(span, step.data)
+        said = "・".join(own) or _object_phrase(span)  # what the clause itself names
+        arrows = clause.arrows
+        if not arrows and previous is not None and _REVERSE.search(span):
+            arrows = [StepArrow(tail=a.head, head=a.tail) for a in previous.arrows]
+        if not arrows:
+            if said:
+                waiting.append(said)
+            continue
+        data = said or "・".join(waiting)
+        waiting = []
+        if (
+            previous is not None
+            and "を" not in span
+            and all(a.tail is None and not a.both for a in arrows)
+            and any(a.head is None and not a.both for a in previous.arrows)
+        ):
+            # Xから入手し、Yに取り込む: one arrow X → Y.
+            joined = [
+                StepArrow(tail=a.tail, head=b.head, data=a.data)
+                for a in previous.arrows
+                if a.head is None and not a.both
+                for b in arrows
+            ]
+            first = drawn.index(next(a for a in previous.arrows if a in drawn))
+            kept = [a for a in previous.arrows if not (a.head is None and not a.both)]
+            drawn[first : first + len(previous.arrows)] = [*joined, *kept]
+            previous = _Clause(clause.start, clause.end, clause.sentence, [*joined, *kept])
+            continue
+        arrows = [replace(a, data=data if not a.data else a.data) for a in arrows]
+        drawn.extend(arrows)
+        previous = _Clause(clause.start, clause.end, clause.sentence, arrows)
+    unique: dict[tuple[str | None, str | None], StepArrow] = {}
+    for arrow in drawn:
+        key = (arrow.tail, arrow.head)
+        if key in unique:
+            unique[key] = replace(unique[key], both=unique[key].both or arrow.both)
+        else:
+            unique[key] = arrow
+    return list(unique.values())
 
 
 def step_arrows(
@@ -452,8 +713,8 @@ def step_arrows(
 ) -> list[StepArrow]:
     """The arrows of one step, between its actors and the process node (``None``).
 
-    Actors that denote the assessing body itself (its municipality, ``本市``) are the process
-    node. See the module docstring for the rules.
+    The step is read clause by clause (see the module docstring); actors that denote the
+    assessing body itself (its municipality, ``本市``) are the process node.
 
     Args:
         step: the step.
@@ -471,59 +732,68 @@ def step_arrows(
     >>> internal = FlowStep(no=9, text="各システム間で連携する。", line=3)
     >>> [(a.tail, a.head) for a in step_arrows(internal)]
     [(None, None)]
+    >>> ask = FlowStep(no=12, text="実態調査を国税庁に対し行う。", actors=("国税庁",), line=4)
+    >>> [(a.tail, a.head, a.both) for a in step_arrows(ask)]
+    [(None, '国税庁', True)]
     """
     context = context or FlowContext()
-    actor_context = context.actors
     names = [a for a in dict.fromkeys(step.actors) if a.strip()]
     if not names:
-        if _RECEIVE_VERB.search(step.text):
-            return [StepArrow(tail=residents, head=None)]
-        if _ISSUE_VERB.search(step.text):
-            return [StepArrow(tail=None, head=residents)]
-        return [StepArrow(tail=None, head=None)]
-    roles = actor_roles(step.text, names)
+        return [_actorless_arrow(step, residents)]
+    spelled = [name for name in names if _occurrences(step.text, name)]
+    unseen = [name for name in names if name not in spelled]
+    clauses = _clauses(step.text) or [_Clause(0, len(step.text), 0)]
+    host = next(
+        (
+            i
+            for i, c in enumerate(clauses)
+            if any(_occurrences(step.text[c.start : c.end], name) for name in spelled)
+        ),
+        0,
+    )
+    for promote in (False, True):
+        read: list[_Clause] = []
+        pending: int | None = None
+        extra: Sequence[str] = ()
+        for index, clause in enumerate(clauses):
+            start = clause.start if pending is None else pending
+            if index == host:
+                extra = unseen
+            following = clauses[index + 1] if index + 1 < len(clauses) else None
+            before = next((c for c in reversed(read) if c.arrows), None)
+            partner = None
+            if before is not None and before.sentence == clause.sentence:
+                first = before.arrows[0]
+                partner = first.tail if first.tail is not None else first.head
+            arrows = _clause_arrows(
+                step.text[start : clause.end],
+                spelled,
+                context,
+                unseen=extra,
+                promote=promote,
+                last_in_sentence=following is None or following.sentence != clause.sentence,
+                partner=partner,
+            )
+            if arrows is None:
+                pending = start
+                continue
+            if arrows:
+                extra = ()
+            pending = None
+            read.append(_Clause(start, clause.end, clause.sentence, arrows))
+        if any(clause.arrows for clause in read):
+            arrows = _clauses_to_arrows(step, read)
+            if not any(a.data for a in arrows) and step.data:
+                arrows[0] = replace(arrows[0], data="・".join(step.data))
+            return arrows
+    return [StepArrow(tail=None, head=None)]
 
-    def end(name: str) -> str | None:
-        return None if is_own_body(name, actor_context) else name
 
-    by_role: dict[Role, list[str | None]] = {role: [] for role in Role}
-    for name in names:
-        by_role[roles[name]].append(end(name))
-    sources, targets = by_role[Role.SOURCE], by_role[Role.TARGET]
-    vias, loose = by_role[Role.VIA], by_role[Role.NONE]
-    if not (sources or targets or vias or loose or by_role[Role.SUBJECT]):
-        loose = by_role[Role.MODIFIER]  # only qualifiers: they are all the step names
-    upstream: list[str | None] = []
-    if by_role[Role.SUBJECT]:
-        if sources:
-            upstream = by_role[Role.SUBJECT]
-        else:
-            sources = by_role[Role.SUBJECT]
-    if not sources and not targets and loose:
-        if _INBOUND_VERB.search(step.text):
-            sources, loose = loose, []
-        else:
-            targets, loose = loose, []
-    process: list[str | None] = [None]
-    if not sources:
-        sources, loose = (loose, []) if loose else (process, loose)
-    if not targets:
-        targets, loose = (loose, []) if loose else (process, loose)
-    pairs: list[tuple[str | None, str | None]] = []
-    for source in sources:
-        for target in targets:
-            path = [source, *vias, target]
-            segments = [(a, b) for a, b in pairwise(path) if a != b]
-            if not segments and source == target:
-                segments = [(source, target)]
-            pairs.extend(segments)
-    pairs.extend((u, s) for u in upstream for s in sources if u != s)
-    unique = list(dict.fromkeys(pairs))
-    return [StepArrow(tail=tail, head=head) for tail, head in unique]
+def carries_specific_information(step: FlowStep) -> bool | None:
+    """Whether a step is a flow of 特定個人情報: solid (True), dashed (False), or unknown (None).
 
-
-def carries_specific_information(step: FlowStep) -> bool:
-    """Whether a step is a flow of 特定個人情報 (drawn solid; see the module docstring).
+    :attr:`~ingest.records.FlowStep.personal_number` when extraction set it; else what the
+    step's own words say (:func:`ingest.extractors.flow.step_personal_number`); else None.
 
     >>> carries_specific_information(FlowStep(no=1, text="個人番号を含むデータを送る。", line=1))
     True
@@ -532,17 +802,14 @@ def carries_specific_information(step: FlowStep) -> bool:
     >>> carries_specific_information(FlowStep(no=3, text="符号を取得する。", line=1,
     ...                                       actors=("情報提供ネットワークシステム",)))
     True
+    >>> carries_specific_information(FlowStep(no=4, text="督促状を送付する。", line=1)) is None
+    True
+    >>> carries_specific_information(FlowStep(no=5, text="督促状", personal_number=False, line=1))
+    False
     """
-    words = " ".join((step.text, *step.data))
-    if _NEGATIVE.search(words):
-        return False
-    if _POSITIVE.search(words):
-        return True
-    for actor in step.actors:
-        concept = national_system(actor)
-        if concept is not None and concept.key in MY_NUMBER_SYSTEMS:
-            return True
-    return False
+    if step.personal_number is not None:
+        return step.personal_number
+    return step_personal_number(step.text, step.data, step.actors)
 
 
 _HEADING: Final = re.compile(r"^([^\s、。]{1,10})[\s\u3000]+[・･]")
@@ -587,6 +854,34 @@ def step_label(step: FlowStep, *, limit: int = 20) -> str:
     return f"{number} {shorten(first, 12)}" if first else number
 
 
+TASK_LABEL_LIMIT: Final = 36
+"""Characters of a step's first sentence shown in its task node (at most four wrapped lines)."""
+_LEADING_CLAUSE: Final = re.compile(r"[^。]*?(?:ため|場合は|場合|際は|際)、")
+"""A clause of purpose or condition that a task label too long for its node drops."""
+
+
+def task_label(step: FlowStep, *, limit: int = TASK_LABEL_LIMIT) -> str:
+    """The label of a task node: the step's number and what it does (its heading, or its first
+    sentence cut to ``limit`` characters).
+
+    >>> task_label(FlowStep(no=10, text="収納事務において、各システム間で連携を行う。", line=1))
+    '⑩ 収納事務において、各システム間で連携を行う'
+    >>> task_label(FlowStep(no=20, text="各種データの授受。", line=1))
+    '⑳ 各種データの授受'
+    >>> task_label(FlowStep(no=9, text="収納・滞納事務において個人番号の検索、画面表示などを"
+    ...                                 "行うため、各システム間で連携を行う。", line=1))
+    '⑨ 各システム間で連携を行う'
+    """
+    text = _STEP_MARK.sub("", step.text).strip()
+    heading = _HEADING.match(text)
+    if heading:
+        return f"{circled_number(step.no)} {heading.group(1)}"
+    first = text.split("。", 1)[0].strip()
+    while len(first) > limit and (lead := _LEADING_CLAUSE.match(first)):
+        first = first[lead.end() :]  # …を行うため、各システム間で連携を行う: the action stays
+    return f"{circled_number(step.no)} {shorten(first, limit)}" if first else step_label(step)
+
+
 # --- the diagram --------------------------------------------------------------------------------
 
 
@@ -629,6 +924,33 @@ def _nodes(names: Iterable[str | None], context: FlowContext) -> dict[str | None
     return nodes
 
 
+FLOW_KINDS: Final = {True: "specific", False: "other", None: "unknown"}
+"""The line style key of a step (:data:`viz.style.EDGE_KIND_ATTRS`) by
+:func:`carries_specific_information`: solid, dashed, dotted grey."""
+
+
+def _arrow_labels(step: FlowStep, arrows: Sequence[StepArrow]) -> list[str]:
+    """The labels of a step's arrows: each names its data once; the first arrow at least the
+    step (its heading, or :func:`step_label`), the others at least its number."""
+    number = circled_number(step.no)
+    heading = _HEADING.match(_STEP_MARK.sub("", step.text).strip())
+    labels: list[str] = []
+    seen: set[str] = set()
+    for i, arrow in enumerate(arrows):
+        if heading:
+            labels.append(f"{number} {heading.group(1)}" if i == 0 else number)
+            continue
+        data = arrow.data.strip()
+        if data and data not in seen:
+            seen.add(data)
+            labels.append(f"{number} {shorten(data, 20)}")
+        elif i == 0:
+            labels.append(step_label(step))
+        else:
+            labels.append(number)
+    return labels
+
+
 def flow_caption(context: FlowContext) -> str:
     """The caption: title, ``(別添1) 事務の内容`` and the publication date.
 
@@ -643,13 +965,19 @@ def flow_caption(context: FlowContext) -> str:
 
 
 def flow_steps_to_diagram(
-    steps: Sequence[FlowStep], *, context: FlowContext | None = None
+    steps: Sequence[FlowStep],
+    *,
+    context: FlowContext | None = None,
+    per_cluster: int = DEFAULT_CLUSTER_CAP,
 ) -> Diagram:
     """The 別添1 flow view of ``steps`` as a :class:`~viz.diagram.Diagram`.
 
     Args:
         steps: the 別添1 steps of one assessment, in any order (drawn by number).
         context: the assessment's municipality, department, systems, contractors and title.
+        per_cluster: the most nodes a cluster shows; a flow that names more actors of one
+            kind than that (never seen in a real 別添1) folds the least connected into a note
+            ``ほか N 件`` (:func:`viz.diagram.cap_diagram`).
 
     Raises:
         EmptyViewError: when there are no steps.
@@ -675,15 +1003,18 @@ def flow_steps_to_diagram(
     )
     edges: list[DiagramEdge] = []
     internal: list[DiagramNode] = []
+    kinds: set[str] = set()
     for position, step in enumerate(ordered):
-        kind = "specific" if carries_specific_information(step) else "other"
-        label = step_label(step)
+        kind = FLOW_KINDS[carries_specific_information(step)]
+        kinds.add(kind)
+        number = circled_number(step.no)
         if [(a.tail, a.head) for a in arrows[position]] == [(None, None)]:
-            # Work inside the process (消込, 庁内の連携): a task node beside the process node
-            # rather than a loop, whose labels would pile up on each other.
+            # Work inside the process (消込, 庁内の連携, 授受 with systems the text does not
+            # name): an arrow to a task node beside the process node rather than a loop, whose
+            # labels would pile up on each other.
             task = DiagramNode(
                 id=f"step/{step.no}/{position}",
-                label=label,
+                label=task_label(step),
                 kind=NodeKind.NOTE,
                 group=Group.MUNICIPALITY,
                 tooltip=step.text,
@@ -693,28 +1024,33 @@ def flow_steps_to_diagram(
                 DiagramEdge(
                     tail=PROCESS_ID,
                     head=task.id,
+                    label=number,
                     kind=kind,
-                    arrow=False,
+                    both=arrows[position][0].both,
                     order=(step.no, position, 0),
                     tooltip=step.text,
                 )
             )
             continue
-        for i, arrow in enumerate(arrows[position]):
+        for i, (arrow, label) in enumerate(
+            zip(arrows[position], _arrow_labels(step, arrows[position]), strict=True)
+        ):
             edges.append(
                 DiagramEdge(
                     tail=nodes[arrow.tail].id,
                     head=nodes[arrow.head].id,
-                    label=label if i == 0 else circled_number(step.no),
+                    label=label,
                     kind=kind,
+                    both=arrow.both,
                     order=(step.no, position, i),
                     tooltip=step.text,
                 )
             )
     drawn = {node.id: node for node in (*nodes.values(), *internal)}
-    legend = tuple(LegendEntry(kind=k, text=EDGE_KIND_LABELS[k]) for k in ("specific", "other"))
+    shown = ("specific", "other", *(["unknown"] if "unknown" in kinds else []))
+    legend = tuple(LegendEntry(kind=k, text=EDGE_KIND_LABELS[k]) for k in shown)
     name = "flow" + (f"/{context.source_id}" if context.source_id else "")
-    return Diagram(
+    diagram = Diagram(
         name=name,
         caption=flow_caption(context),
         nodes=tuple(drawn.values()),
@@ -722,6 +1058,7 @@ def flow_steps_to_diagram(
         cluster_labels=((Group.MUNICIPALITY, context.box_label),),
         legend=legend,
     )
+    return cap_diagram(diagram, per_cluster=per_cluster)
 
 
 def flow_steps_to_dot(

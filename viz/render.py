@@ -120,6 +120,8 @@ def _edge_attrs(edge: DiagramEdge) -> dict[str, str]:
         attrs["tooltip"] = edge.tooltip.replace("\\", "＼")
     if not edge.arrow:
         attrs["dir"] = "none"
+    elif edge.both:
+        attrs["dir"] = "both"
     return attrs
 
 

@@ -113,6 +113,7 @@ CLUSTER_ATTRS: Final[Mapping[Group, Mapping[str, str]]] = {
 EDGE_KIND_ATTRS: Final[Mapping[str, Mapping[str, str]]] = {
     "specific": {"style": "solid", "penwidth": "1.6", "color": "#1f1f1f"},
     "other": {"style": "dashed", "penwidth": "1.0", "color": "#555555"},
+    "unknown": {"style": "dotted", "penwidth": "1.4", "color": "#8c8c8c"},
     "inbound": {"style": "solid", "color": "#1f5fa8", "penwidth": "1.4"},
     "delegation": {"style": "solid", "color": "#d68910", "penwidth": "1.4"},
     "sub-delegation": {"style": "dashed", "color": "#d68910"},
@@ -122,12 +123,14 @@ EDGE_KIND_ATTRS: Final[Mapping[str, Mapping[str, str]]] = {
     "storage": {"style": "dashed", "color": "#777777"},
     "uses": {"style": "dotted", "color": "#777777", "dir": "none"},
 }
-"""Line style per edge kind: flow-view steps are ``specific`` or ``other``, data-flow and lineage
-edges carry the kind of the flow they draw."""
+"""Line style per edge kind: flow-view steps are ``specific`` (solid), ``other`` (dashed) or
+``unknown`` (dotted grey: the text does not say whether the step carries 特定個人情報); data-flow
+and lineage edges carry the kind of the flow they draw."""
 
 EDGE_KIND_LABELS: Final[Mapping[str, str]] = {
     "specific": "特定個人情報の流れ",
     "other": "その他の流れ",
+    "unknown": "特定個人情報か記載なし",
     "inbound": "入手",
     "delegation": "委託",
     "sub-delegation": "再委託",

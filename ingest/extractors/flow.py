@@ -18,19 +18,41 @@ businesses (特別徴収事業所, 金融機関 …), agencies (日本年金機�
 the step names) and delegates (``…受託者``, ``…委託業者``). Its data are the noun phrases that the
 step moves: the object before ``を取り込む / を連携 / を入手 / を提供 / を送付 …`` and before
 ``の授受``.
+
+Whether a step is a flow of 特定個人情報 (:attr:`~ingest.records.FlowStep.personal_number`, the
+solid arrows of the diagram) is read from what the text says, the most explicit source first
+(:func:`steps_personal_number`):
+
+1. a legend in 別添1 that lists steps under a kind (``【個人番号を含む情報の流れ】 ①②⑤``), or a
+   bracketed kind heading (``【個人番号を含まない情報の流れ】``) over the steps that follow it;
+2. the change history (別添3) as a second source: rows on 別添1 whose 変更後の記載 list steps
+   under a kind (``【個人番号を含まない情報の流れ】として記載 ・⑤各種申請【窓口・電話】``), oldest
+   first so that a newer row wins. A listed number is trusted when its label fits the step's
+   text; when the label names another step (the diagram was renumbered since), that step is
+   meant. A step listed with several media (``【紙】``, ``【電子】``) carries 特定個人情報 when
+   one of them does;
+3. the step's own words: ``個人番号を含まない`` / ``特定個人情報以外`` (False); 個人番号,
+   特定個人情報 or マイナンバー named as what it handles, or an actor that exists only to carry
+   My Number data (:data:`MY_NUMBER_SYSTEMS`: 情報提供ネットワークシステム, 中間サーバー,
+   住基ネット) (True).
+
+A step none of them speaks of keeps ``None``: the text does not say.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Final
 
 from ingest.extractors.base import Extraction, ExtractionContext, issue
+from ingest.extractors.change import extract_changes
 from ingest.field import flatten
+from ingest.form import SectionKind
 from ingest.label import circled_number
-from ingest.records import FlowStep, IssueCode
-from ingest.section import Section
+from ingest.records import ChangeRecord, FlowStep, IssueCode
+from ingest.section import Section, text_to_sections
 from ingest.table import squeeze
 from ontology.lexicon import mentions, national_system
 
@@ -426,6 +448,266 @@ def step_data(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(phrase for _start, phrase in sorted(found)))
 
 
+# --- 特定個人情報の流れ or not ------------------------------------------------------------------
+
+MY_NUMBER_SYSTEMS: Final = frozenset(
+    {
+        "johoteikyo-network",
+        "chukan-server-platform",
+        "chukan-server-software",
+        "juki-net",
+        "juki-national-server",
+        "juki-prefectural-server",
+    }
+)
+"""Keys of the national systems that exist to carry My Number data (情報提供ネットワークシステム,
+中間サーバー, 住基ネット and its servers): a step through one is a flow of 特定個人情報. eLTAX,
+国税連携, マイナポータル, the payment networks and LGWAN carry other data too."""
+
+_NOT_PERSONAL_NUMBER: Final = re.compile(
+    r"(?:個人番号|特定個人情報|マイナンバー)(?:を|は|が)?(?:含ま|含め|含まれ)(?:ない|ず)"
+    r"|特定個人情報以外|個人番号(?:なし|無し)"
+)
+_PERSONAL_NUMBER: Final = re.compile(r"個人番号|特定個人情報|マイナンバー")
+_C: Final = "\u2460-\u2473\u3251-\u325f"
+"""Circled numerals ①–㉟ (as a character class body)."""
+_KIND_HEADING: Final = re.compile(
+    r"(?P<no>(?:個人番号|特定個人情報|マイナンバー)を?含まない[^\n】」』>＞]{0,8}?流れ"
+    r"|特定個人情報以外の[^\n】」』>＞]{0,6}?流れ)"
+    r"|(?P<yes>(?:個人番号|特定個人情報|マイナンバー)を?含む[^\n】」』>＞]{0,8}?流れ"
+    r"|特定個人情報の流れ)"
+)
+"""A kind of flow as a legend or a heading names it (``【個人番号を含む情報の流れ】``,
+``特定個人情報以外の流れ``)."""
+_LISTED: Final = re.compile(
+    rf"(?P<first>[{_C}])(?:\s*[～~〜]\s*(?P<last>[{_C}]))?(?P<label>[^{_C}]*)"
+)
+_MEDIUM: Final = re.compile(r"[【\[]([^】\]]{1,12})[】\]]\s*$")
+_BRACKETED: Final = re.compile(r"^\s*[-・]?\s*[【\[<＜《〈■●◆]")
+
+
+@dataclass(frozen=True, slots=True)
+class ListedStep:
+    """A step a legend or a change row lists under a kind of flow."""
+
+    personal_number: bool
+    no: int
+    label: str = ""
+    """The words after the number, without the medium (``各種申請・問い合わせ``)."""
+    medium: str = ""
+    """The medium in brackets after the label (``紙``, ``電子``, ``窓口・電話``)."""
+
+
+def step_personal_number(
+    text: str, data: Sequence[str] = (), actors: Sequence[str] = ()
+) -> bool | None:
+    """Whether a step's own words say it is a flow of 特定個人情報 (None: they do not say).
+
+    >>> step_personal_number("個人番号を含む住民データの授受。")
+    True
+    >>> step_personal_number("申請書(個人番号を含まない)を受け付ける。")
+    False
+    >>> step_personal_number("符号を取得する。", actors=("情報提供ネットワークシステム",))
+    True
+    >>> step_personal_number("督促状を発送する。", actors=("住民等",)) is None
+    True
+    """
+    words = " ".join((text, *data))
+    if _NOT_PERSONAL_NUMBER.search(words):
+        return False
+    if _PERSONAL_NUMBER.search(words):
+        return True
+    for actor in actors:
+        concept = national_system(actor)
+        if concept is not None and concept.key in MY_NUMBER_SYSTEMS:
+            return True
+    return None
+
+
+def listed_steps(text: str) -> list[ListedStep]:
+    """The steps a text lists under kinds of flow (a legend, a change row's 変更後の記載).
+
+    Each kind heading lists the circled numbers that follow it, up to the next heading; a
+    number may be followed by a label and a medium in brackets, or be a range (``①～③``).
+
+    >>> row = "【個人番号を含まない情報の流れ】として記載 ・⑤各種申請【窓口・電話】 ・⑧県民税"
+    >>> [(s.personal_number, s.no, s.label, s.medium) for s in listed_steps(row)]
+    [(False, 5, '各種申請', '窓口・電話'), (False, 8, '県民税', '')]
+    >>> legend = "特定個人情報の流れ ①～③ 特定個人情報以外の流れ ④"
+    >>> [(s.personal_number, s.no) for s in listed_steps(legend)]
+    [(True, 1), (True, 2), (True, 3), (False, 4)]
+    """
+    headings = list(_KIND_HEADING.finditer(text))
+    listed: list[ListedStep] = []
+    for position, heading in enumerate(headings):
+        kind = heading.group("yes") is not None
+        end = headings[position + 1].start() if position + 1 < len(headings) else len(text)
+        for item in _LISTED.finditer(text, heading.end(), end):
+            first = circled_number(item.group("first"))
+            last = circled_number(item.group("last")) if item.group("last") else first
+            if first is None or last is None:
+                continue
+            label = item.group("label").strip(" \u3000・、,，-")
+            medium = _MEDIUM.search(label)
+            if medium:
+                label = label[: medium.start()].strip(" \u3000・、,，-")
+            if first == last:
+                listed.append(
+                    ListedStep(kind, first, label, medium.group(1).strip() if medium else "")
+                )
+            else:
+                listed.extend(ListedStep(kind, n) for n in range(first, last + 1))
+    return listed
+
+
+def _bigrams(text: str) -> set[str]:
+    squeezed = squeeze(text)
+    return {squeezed[i : i + 2] for i in range(len(squeezed) - 1)}
+
+
+def listed_step_number(listed: ListedStep, steps: Sequence[FlowStep]) -> int | None:
+    """The step a listed number and label mean (the number, unless the label names another).
+
+    The number is trusted when its step's text contains the label, or when no other step fits
+    the label better (shared character pairs of label and medium); a label found in the text
+    of one other step only, or fitting one other step best, names that step (the diagram was
+    renumbered after the row was written). A label that fits no step names none.
+
+    >>> steps = (FlowStep(no=10, text="各システム間で連携を行う。", line=1),
+    ...          FlowStep(no=12, text="滞納者の実態調査を行う。", line=2))
+    >>> listed_step_number(ListedStep(True, 10, "滞納者の実態調査", "紙"), steps)
+    12
+    >>> listed_step_number(ListedStep(True, 10), steps)
+    10
+    """
+    numbers = [step.no for step in steps]
+    label = squeeze(listed.label)
+    if not label:
+        return listed.no if listed.no in numbers else None
+    containing = [step.no for step in steps if label in squeeze(step.text)]
+    if listed.no in containing:
+        return listed.no
+    if len(containing) == 1:
+        return containing[0]
+    wanted = _bigrams(listed.label + listed.medium)
+    scores = {step.no: len(wanted & _bigrams(step.text)) for step in steps}
+    best = max(scores.values(), default=0)
+    if best == 0:
+        return None
+    if scores.get(listed.no) == best:
+        return listed.no
+    leaders = [no for no, score in scores.items() if score == best]
+    return leaders[0] if len(leaders) == 1 else None
+
+
+def _body_kinds(section: Section, steps: Sequence[_Step]) -> dict[int, bool]:
+    """Kinds the 別添1 itself gives: legend lines listing steps, bracketed headings over steps."""
+    kinds: dict[int, bool] = {}
+    starts = [step.index for step in steps]
+    records = [FlowStep(no=step.no, text=flatten(step.pieces), line=0) for step in steps]
+    for index, line in enumerate(section.lines):
+        if index in starts:
+            continue
+        heading = _KIND_HEADING.search(line)
+        if heading is None:
+            continue
+        listed = listed_steps(line)
+        if listed:
+            for item in listed:
+                number = listed_step_number(item, records)
+                if number is not None:
+                    kinds[number] = item.personal_number
+            continue
+        if not _BRACKETED.match(line):
+            continue  # a legend label of the drawing, not a heading over steps
+        kind = heading.group("yes") is not None
+        following = [step for step in steps if step.index > index]
+        if not following or following[0].index != _next_content(section, index):
+            continue
+        for step in following:
+            if any(_KIND_HEADING.search(section.lines[i]) for i in range(index + 1, step.index)):
+                break
+            kinds[step.no] = kind
+    return kinds
+
+
+def _next_content(section: Section, index: int) -> int:
+    """The index of the first non-blank line after ``index``."""
+    for following in range(index + 1, len(section.lines)):
+        if section.lines[following].strip():
+            return following
+    return len(section.lines)
+
+
+def changes_to_step_kinds(
+    changes: Sequence[ChangeRecord], steps: Sequence[FlowStep], *, form_ref: str = "別添1"
+) -> dict[int, bool]:
+    """The kinds of flow that the change history gives steps (see the module docstring).
+
+    Rows whose 項目 names ``form_ref`` are read oldest first; each step keeps one kind per
+    medium (a newer row replaces an older one), and is a flow of 特定個人情報 when one of its
+    media is.
+
+    >>> steps = (FlowStep(no=5, text="窓口対応などで個人番号を利用する。", line=1),)
+    >>> row = ChangeRecord(item="(別添1) 事務内容", line=9,
+    ...                    before="【個人番号を含む情報の流れ】として記載 ・⑤窓口【電話】",
+    ...                    after="【個人番号を含まない情報の流れ】として記載 ・⑤窓口【電話】")
+    >>> changes_to_step_kinds([row], steps)
+    {5: False}
+    """
+    wanted = squeeze(form_ref)
+    rows = [c for c in changes if c.after and wanted in squeeze(c.item or "")]
+    rows.sort(key=lambda c: (c.date is None, c.date.isoformat() if c.date else "", c.line))
+    media: dict[int, dict[str, bool]] = {}
+    for row in rows:
+        for item in listed_steps(row.after or ""):
+            number = listed_step_number(item, steps)
+            if number is not None:
+                media.setdefault(number, {})[item.medium] = item.personal_number
+    return {number: any(kinds.values()) for number, kinds in media.items()}
+
+
+def _document_changes(context: ExtractionContext) -> tuple[ChangeRecord, ...]:
+    """The change history of the document, when it may list steps under kinds of flow.
+
+    Read here (the flow extractor runs before the pipeline merges the change records) only when
+    the text names a kind of flow that a circled number follows.
+    """
+    if context.normalized is None or not any(
+        re.search(rf"[{_C}]", context.text[m.end() : m.end() + 80])
+        for m in _KIND_HEADING.finditer(context.text)
+    ):
+        return ()
+    changes: list[ChangeRecord] = []
+    for section in text_to_sections(context.normalized):
+        if section.kind is SectionKind.CHANGES:
+            changes.extend(extract_changes(section, context).changes)
+    return tuple(changes)
+
+
+def steps_personal_number(
+    steps: Sequence[FlowStep],
+    *,
+    body: dict[int, bool] | None = None,
+    changes: Sequence[ChangeRecord] = (),
+    form_ref: str = "別添1",
+) -> tuple[FlowStep, ...]:
+    """``steps`` with :attr:`~ingest.records.FlowStep.personal_number` set from the sources of
+    the module docstring: the 別添1's own legend (``body``: step number → kind), else the
+    change history, else the step's own words."""
+    from_changes = changes_to_step_kinds(changes, steps, form_ref=form_ref)
+    body = body or {}
+    completed = []
+    for step in steps:
+        kind = body.get(step.no)
+        if kind is None:
+            kind = from_changes.get(step.no)
+        if kind is None:
+            kind = step_personal_number(step.text, step.data, step.actors)
+        completed.append(replace(step, personal_number=kind))
+    return tuple(completed)
+
+
 def extract_flow(section: Section, context: ExtractionContext) -> Extraction:
     """The numbered steps of 別添1 with their actors and data (see the module docstring)."""
     steps, end = _steps(section)
@@ -451,4 +733,10 @@ def extract_flow(section: Section, context: ExtractionContext) -> Extraction:
     if not records:
         message = f"{section.form_ref} 事務の内容 lists no numbered step"
         return Extraction(issues=(issue(IssueCode.FIELD_MISSING, message, section),))
-    return Extraction(flow_steps=tuple(records))
+    completed = steps_personal_number(
+        records,
+        body=_body_kinds(section, steps),
+        changes=_document_changes(context),
+        form_ref=section.form_ref,
+    )
+    return Extraction(flow_steps=completed)

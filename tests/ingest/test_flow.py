@@ -112,3 +112,75 @@ def test_corpus_flow_steps(corpus_file: Path) -> None:
         if i["form_ref"] == "別添1" and "事務の内容" in i["message"]
     ]
     assert found == expected["issues"]
+
+
+def test_steps_say_whether_they_carry_personal_numbers() -> None:
+    steps = _steps(
+        "①個人番号を含む住民データの授受。\n"
+        "②申請書(個人番号を含まない)を受け付ける。\n"
+        "③督促状を発送する。\n"
+        "④情報提供ネットワークシステムより照会する。\n"
+    )
+    assert [s.personal_number for s in steps] == [True, False, None, True]
+
+
+def test_a_legend_lists_steps_under_each_kind() -> None:
+    steps = _steps(
+        "①Aシステムから賦課情報を取り込む。\n"
+        "②申請書を受理する。\n"
+        "③個人番号を検索する。\n"
+        "【個人番号を含む情報の流れ】①\n"
+        "【個人番号を含まない情報の流れ】②③\n"
+    )
+    # The legend outranks the words of a step (③ names 個人番号 but is listed as without).
+    assert [s.personal_number for s in steps] == [True, False, False]
+
+
+def test_a_bracketed_heading_gives_its_kind_to_the_steps_under_it() -> None:
+    steps = _steps(
+        "【特定個人情報の流れ】\n"
+        "①Aシステムから賦課情報を取り込む。\n"
+        "②Bシステムへ送付する。\n"
+        "【特定個人情報以外の流れ】\n"
+        "③納税証明書を発行する。\n"
+    )
+    assert [(s.no, s.personal_number) for s in steps] == [(1, True), (2, True), (3, False)]
+
+
+def test_the_labels_of_a_drawing_give_no_kind() -> None:
+    # The legend of a drawing printed as text: its lines are lost, it lists no step.
+    steps = _steps(
+        "1.届出\n・届出を受理する。\n2.報告\n・届書を日本年金機構へ送付する。\n\n"
+        "特定個人情報の流れ\n\n特定個人情報以外の流れ\n"
+    )
+    assert [s.personal_number for s in steps] == [None, None]
+
+
+def test_the_change_history_lists_steps_under_kinds() -> None:
+    changes = (
+        "(別添3) 変更箇所\n変更日\t項目\t変更前の記載\t変更後の記載\t提出時期\t提出時期に係る説明\n"
+        # Newest first in the table; read oldest first. ⑧ of this older row is now step ⑨
+        # (its label names that step's text): a renumbered drawing.
+        "令和7年12月9日\t(別添1)事務内容\t-\t下記の事務について、【個人番号を含む情報の流れ】"
+        "として追加 ・⑨滞納者の実態調査【電子】\t事前\t再実施\n"
+        "令和6年9月4日\t(別添1) 事務内容\t【個人番号を含む情報の流れ】として記載 ・②各種申請"
+        "【窓口】 ・⑧滞納者の実態調査【紙】\t下記の事務について、【個人番号を含まない情報の流れ】"
+        "として記載 ・②各種申請【窓口】 ・⑧滞納者の実態調査【紙】\t事後\t修正\n"
+        "令和5年1月27日\tⅠ 2 ②事務の内容\t-\t【個人番号を含む情報の流れ】 ①\t事後\t修正\n"
+    )
+    text = (
+        "(別添1) 事務の内容\n(備考)\n"
+        "①Aシステムから賦課情報を取り込む。\n"
+        "②窓口で各種申請を受け付ける。\n"
+        "⑧決算資料を会計部門へ提示する。\n"
+        "⑨滞納者の実態調査を国税庁に対し行う。\n" + changes
+    )
+    steps = extract_text(text).flow_steps
+    # ① is named by a row on another item (Ⅰ 2): not a source. ② was made "without".
+    # ⑨ is listed "without" on paper (as ⑧) and "with" electronically: it carries some.
+    assert [(s.no, s.personal_number) for s in steps] == [
+        (1, None),
+        (2, False),
+        (8, None),
+        (9, True),
+    ]

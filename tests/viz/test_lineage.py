@@ -139,3 +139,16 @@ def test_the_projection_attributes_are_understood() -> None:
 )
 def test_node_kinds(kind: str | None, label: str, expected: NodeKind) -> None:
     assert node_kind(kind, label) is expected
+
+
+def test_a_crowded_neighbourhood_is_capped_with_a_note() -> None:
+    graph = nx.MultiDiGraph()
+    graph.add_node("hub", label="宛名システム", kind="local-system")
+    for i in range(30):
+        graph.add_node(f"r{i}", label=f"提供先{i:02d}", kind="organisation")
+        graph.add_edge("hub", f"r{i}", kind="provision")
+    diagram = networkx_to_diagram(graph, focus="宛名システム", depth=1, per_cluster=10)
+    notes = [n for n in diagram.nodes if n.kind is NodeKind.NOTE]
+    assert [n.label for n in notes] == ["ほか 21 件"]
+    assert any(n.focus for n in diagram.nodes)
+    assert len(diagram.nodes) == 11

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from viz_testdata import collection_result, empty_result, pension_result, tax_records_result
 
+from ingest.records import System
+from viz.errors import EmptyViewError
 from viz.render import OutputFormat
 from viz.view import View, assessment_views, result_to_diagram, write_all_diagrams
 
@@ -41,3 +44,11 @@ def test_write_all_diagrams(tmp_path: Path) -> None:
     ]
     assert all(p.stat().st_size > 500 for p in paths)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(names)
+
+
+def test_an_entity_with_nothing_around_it_is_a_clear_message() -> None:
+    result = tax_records_result()
+    lonely = System(no=9, name="孤立システム", line=1)
+    result = replace(result, systems=(*result.systems, lonely))
+    with pytest.raises(EmptyViewError, match="'孤立システム' has nothing around it"):
+        result_to_diagram(result, View.lineage, entity="孤立システム")

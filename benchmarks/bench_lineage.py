@@ -14,7 +14,10 @@ about 0.3 s per assessment), and into an in-memory :class:`rdflib.Dataset` whose
 the union of its named graphs, as the store's is.
 
 What is timed is what ``mnpia lineage``, ``mnpia impact`` and ``mnpia path`` run
-(``api/lineage_cli.py``):
+(``api/lineage_cli.py``). ``lineage`` and ``path`` walk the store a frontier at a time
+(:mod:`queries.neighbourhood`: small indexed queries, timed end to end on both engines, rdflib
+through an adapter that hands the walk pyoxigraph-shaped answers); the whole projection below is
+what ``mnpia hubs`` and ``blast`` and the HTTP API build:
 
 - ``impact`` runs the named query ``legal_basis_impact`` for the provision the CLI resolves
   番号法第19条第8号 to;
@@ -55,6 +58,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import FrameType
@@ -74,8 +78,9 @@ from queries.analytics import lineage, path_between
 from queries.catalog import bind_params, bound_text, load_query
 from queries.entity import find_entity
 from queries.legal import text_to_provisions
+from queries.neighbourhood import store_lineage, store_path
 from queries.projection import node_data, tables_to_networkx
-from queries.table import QueryTable, solutions_to_table
+from queries.table import QueryableStore, QueryTable, solutions_to_table
 
 WARM_UP = 0.5
 """A first run shorter than this (seconds) is a warm-up and is not counted."""
@@ -625,7 +630,10 @@ def print_networkx(
         p50, p95 = fmt_s(timing.p(0.5)), fmt_s(timing.p(0.95))
         print(f"    {name:<20} {pad(what, 44)} p50 {p50:>9}  p95 {p95:>9}")
     by_name = {name: timing for name, _what, timing in steps}
-    print("  answers as the CLI computes them (sum of p50s; networkx part shared):")
+    print(
+        "  answers through the whole projection (sum of p50s; how `mnpia hubs` and `blast` and the"
+        " HTTP API get their graph; `lineage` and `path` walk instead, above):"
+    )
     for answer, parts in (
         ("mnpia lineage ↓", ("build projection", "find_entity ×2", "lineage ↓")),
         ("mnpia lineage ↑", ("build projection", "find_entity ×2", "lineage ↑")),
@@ -654,6 +662,127 @@ def print_networkx(
         print(
             f"    {'mnpia impact':<20} pyoxigraph {cell(impact[0], 0.5):>9}   rdflib "
             f"{cell(impact[1], 0.5):>9}   rdflib/oxi {ratio(*impact)}"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The walk in the store (what `mnpia lineage` and `mnpia path` run)
+# ---------------------------------------------------------------------------------------------
+
+
+FIRST_FILE = """
+SELECT ?f WHERE {
+  GRAPH ?g { ?f a ?class FILTER(?class = <https://w3id.org/mnpia/ontology#InformationFile>) }
+}
+ORDER BY ?f LIMIT 1
+"""
+
+
+class RdflibQueryable:
+    """An rdflib Dataset answering as pyoxigraph does (SPARQL JSON results parsed back), so the
+    walk of :mod:`queries.neighbourhood` runs on it unchanged."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        data = self.dataset.query(sparql).serialize(format="json")
+        assert isinstance(data, bytes)
+        return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+
+
+def time_walk(call: Callable[[], object], *, reps: int, budget: float, timeout: float) -> Timing:
+    """Time ``call`` (a walk), each run stopped after ``timeout`` seconds."""
+
+    def run() -> QueryTable:
+        with alarm(timeout):
+            call()
+        return QueryTable(columns=(), rows=())
+
+    try:
+        return measure(run, reps=reps, budget=budget)
+    except RunTimeoutError:
+        return Timing(timed_out=timeout)
+    except Exception as error:
+        return Timing(error=f"{type(error).__name__}: {error}")
+
+
+def walked_answers(
+    loaded: Loaded, args: argparse.Namespace
+) -> list[tuple[str, str, Timing, Timing]]:
+    """Time ``store_lineage`` and ``store_path`` on pyoxigraph and on rdflib, same walk."""
+    rows: list[tuple[str, str, Timing, Timing]] = []
+    with open_store(loaded.store_path, read_only=True) as store:
+        engines: tuple[QueryableStore, QueryableStore] = (store, RdflibQueryable(loaded.dataset))
+        subject = VOCAB + "source-categories/data-subject"
+        cloud = VOCAB + "national-systems/government-cloud"
+        answer = store.query(FIRST_FILE)
+        files = [row["f"].value for row in answer] if isinstance(answer, ox.QuerySolutions) else []
+        depth = int(DEPTH)
+        cases: list[tuple[str, Callable[[QueryableStore], object], Callable[[object], str]]] = []
+        if files:
+            first = files[0]
+            cases.append(
+                ("lineage ↓ of a file", lambda s: store_lineage(s, first, depth=depth), _nodes)
+            )
+            cases.append(
+                (
+                    "lineage ↑ of a file",
+                    lambda s: store_lineage(s, first, direction="up", depth=depth),
+                    _nodes,
+                )
+            )
+            cases.append(("path file → cloud", lambda s: store_path(s, first, cloud), _hops))
+        cases.append(
+            (f"lineage ↓ {DATA_SUBJECT}", lambda s: store_lineage(s, subject, depth=depth), _nodes)
+        )
+        cases.append(
+            (
+                f"lineage ↑ {GOVERNMENT_CLOUD}",
+                lambda s: store_lineage(s, cloud, direction="up", depth=depth),
+                _nodes,
+            )
+        )
+        cases.append(("path subject → cloud", lambda s: store_path(s, subject, cloud), _hops))
+        for name, call, what in cases:
+            try:
+                shown = what(call(store))
+            except Exception as error:  # an unknown start on a small graph
+                shown = f"{type(error).__name__}"
+            timings = [
+                time_walk(
+                    partial(call, engine), reps=args.reps, budget=args.budget, timeout=args.timeout
+                )
+                for engine in engines
+            ]
+            rows.append((name, shown, timings[0], timings[1]))
+    return rows
+
+
+def _nodes(walked: object) -> str:
+    answer = getattr(walked, "answer", None)
+    if answer is None:
+        return "—"
+    cut = answer.truncation
+    more = f", {cut.left_out} left out" if cut.truncated else ""
+    return f"{len(answer.nodes)} nodes, {len(answer.edges)} edges{more}"
+
+
+def _hops(walked: object) -> str:
+    answer = getattr(walked, "answer", None)
+    return "no path" if answer is None else f"{len(answer.hops)} hops, directed={answer.directed}"
+
+
+def print_walked(rows: list[tuple[str, str, Timing, Timing]], reps: int) -> None:
+    print(
+        "  walked in the store (queries.neighbourhood: what `mnpia lineage` and `mnpia path` run; "
+        "p50 / p95 of the whole answer)"
+    )
+    for name, what, oxt, rdt in rows:
+        print(
+            f"    {pad(name, 26)} {pad(what, 34)} pyoxigraph {cell(oxt, 0.5):>9} / "
+            f"{cell(oxt, 0.95):>9}"
+            f"   rdflib {cell(rdt, 0.5):>9} / {cell(rdt, 0.95):>9}   rdflib/oxi {ratio(oxt, rdt)}"
         )
 
 
@@ -716,6 +845,7 @@ def bench(
             f"{args.budget:g} s; a run is stopped after {args.timeout:g} s"
         )
         print_queries(asked, timings, args.reps)
+        print_walked(walked_answers(loaded, args), args.reps)
         loaded.dataset = Dataset()  # free the rdflib graph before the networkx part
         nodes, edges = timings["nodes"][0].table, timings["edges"][0].table
         if edges is None:

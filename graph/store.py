@@ -1,7 +1,9 @@
 """The embedded store: one pyoxigraph (RocksDB) database on disk, one named graph per assessment.
 
-Writes are atomic. :meth:`Store.replace_document` stages the new triples in a fresh graph with
-one transactional ``extend`` and swaps them in with one transactional SPARQL ``MOVE``; if either
+Writes are atomic. :meth:`Store.replace_document` writes a new assessment with one transactional
+``extend`` into its graph; an assessment the store already holds is replaced by staging the new
+triples in a fresh graph with one transactional ``extend`` and swapping them in with one
+transactional SPARQL ``MOVE``; if either
 step fails the staging graph is dropped and the assessment's graph is as it was (a staging graph
 left by a crash between the two steps is dropped the next time the store is opened for writing).
 Readers never see a half-written graph.
@@ -216,9 +218,27 @@ class Store:
         if not target.value.startswith(_ASSESSMENT_GRAPH_BASE):
             msg = f"not an assessment graph name: {target.value}"
             raise StoreError(msg)
+        db = self._writable()
+        if not db.contains_named_graph(target):
+            # A new assessment: one transactional extend straight into its graph (all or nothing),
+            # half the work of staging and moving.
+            self._write_new(target, self._document_quads(doc, target))
+            return len(doc.graph)
         staging = _named(iri.staging_graph_iri(uuid.uuid4().hex))
         self._replace_graph(target, self._document_quads(doc, staging), staging)
         return len(doc.graph)
+
+    def _write_new(self, target: ox.NamedNode, quads: Iterator[ox.Quad]) -> None:
+        """Write a graph the store does not hold yet, in one transaction."""
+        db = self._writable()
+        try:
+            db.extend(quads)
+        except (OSError, ValueError, TypeError, RuntimeError, SyntaxError) as error:
+            msg = f"{self._path}: could not write {target.value}: {_one_line(error)}"
+            raise StoreError(msg) from error
+        if not db.contains_named_graph(target):
+            msg = f"nothing to write into {target.value}: the graph is empty"
+            raise StoreError(msg)
 
     def remove_document(self, ref: URIRef | str) -> int:
         """Remove an assessment, named by its IRI or its graph name. Atomic.

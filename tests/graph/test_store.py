@@ -178,6 +178,19 @@ def test_failed_replace_leaves_store_unchanged(
     assert not [g for g in db.named_graphs() if "staging" in str(g)]
 
 
+def test_failed_first_write_leaves_nothing(tmp_path: Path, build: Builders) -> None:
+    with open_store(tmp_path / "s") as store:
+        store.ensure_ontology()
+        before = quads(store)
+    db = ox.Store(str(tmp_path / "s"))
+    broken = FailingMidWrite(db, path=tmp_path / "s", read_only=False)
+    with pytest.raises((StoreError, RuntimeError)):
+        broken.replace_document(records_to_graph(build.pension()))
+    plain = Store(db, path=tmp_path / "s", read_only=False)
+    assert quads(plain) == before
+    assert plain.graph_names() == []
+
+
 class PeekingSwap(Store):
     """Queries the store between staging and swap, as another thread could."""
 

@@ -27,6 +27,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.report_table import report_to_table, totals_to_tables
 from api.settings import store_path_from_env
 from graph.errors import GraphError
 from graph.ingestion import IngestOutcome, ingest_paths, paths_to_files
@@ -36,6 +37,7 @@ from ingest.errors import IngestError, not_an_assessment
 from ingest.pipeline import extract_file
 from ingest.record_json import result_to_json
 from ingest.records import Status
+from ingest.report import report_to_json, result_to_report, results_to_totals
 from queries import QueryError, QueryTable, QueryTriples, named_queries, run_query, run_sparql
 from viz.errors import VizError
 from viz.view import write_all_diagrams
@@ -67,6 +69,13 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class ReportFormat(StrEnum):
+    """How ``extract --report`` prints its report."""
+
+    table = "table"
+    json = "json"
 
 
 class ExportFormat(StrEnum):
@@ -137,8 +146,9 @@ def outcome_row(outcome: IngestOutcome) -> tuple[str, ...]:
     )
 
 
-def run_ingest(store: Store, paths: list[Path]) -> list[IngestOutcome]:
-    """Ingest with a progress bar and print the summary table; return the outcomes."""
+def run_ingest(store: Store, paths: list[Path], *, totals: bool = False) -> list[IngestOutcome]:
+    """Ingest with a progress bar and print the summary table (and, with ``totals``, the records
+    per family and issues per code over all documents); return the outcomes."""
     files = paths_to_files(paths)
     outcomes: list[IngestOutcome] = []
     progress = Progress(
@@ -177,6 +187,10 @@ def run_ingest(store: Store, paths: list[Path]) -> list[IngestOutcome]:
         str(sum(o.triples for o in ok)),
     )
     out.print(table)
+    if totals:
+        results = [o.result for o in ok if o.result is not None]
+        families, codes = results_to_totals(results)
+        out.print(totals_to_tables(families, codes, documents=len(results)))
     documents = len(store.documents())
     out.print(f"store now holds {store.triple_count()} triples in {documents} documents")
     return outcomes
@@ -190,7 +204,7 @@ def ingest(
 ) -> None:
     """Extract assessment texts and replace their graphs in the store (one named graph each)."""
     with opened_store() as store:
-        outcomes = run_ingest(store, paths)
+        outcomes = run_ingest(store, paths, totals=True)
     if not outcomes:
         fail("no text files found in " + ", ".join(map(str, paths)), EXIT_INPUT)
     if any(not o.ok for o in outcomes):
@@ -200,13 +214,48 @@ def ingest(
 @app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="One assessment text.")],
+    report: Annotated[
+        bool,
+        typer.Option(
+            "--report",
+            help="Print, instead of the records, a table of the form's parts: records found, "
+            "counts the document declares, issues by code.",
+        ),
+    ] = False,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="How --report prints: table (default) or json."),
+    ] = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the record JSON to this file (not to stdout)."),
+    ] = None,
 ) -> None:
-    """Print the records of one assessment as JSON (the record JSON of DESIGN.md)."""
+    """Print the records of one assessment as JSON (the record JSON of DESIGN.md), or a report."""
+    if fmt is not None and not report:
+        fail("--format is an option of --report (the records are always JSON)", EXIT_USAGE)
     try:
         result = extract_file(file)
     except IngestError as error:
         fail(str(error), EXIT_INPUT)
-    print(json.dumps(result_to_json(result), ensure_ascii=False, indent=2))
+    records = json.dumps(result_to_json(result), ensure_ascii=False, indent=2)
+    if out_file is not None:
+        # Write beside the target, then rename: an interrupted write never leaves half a file.
+        tmp = out_file.with_name(out_file.name + ".partial")
+        try:
+            tmp.write_text(records + "\n", encoding="utf-8")
+            tmp.replace(out_file)
+        except OSError as error:
+            fail(f"{out_file}: cannot write ({error.strerror})", EXIT_USAGE)
+        err.print(f"wrote {out_file}", highlight=False)
+    elif not report:
+        print(records)
+    if report:
+        summary = result_to_report(result)
+        if fmt is ReportFormat.json:
+            print(json.dumps(report_to_json(summary), ensure_ascii=False, indent=2))
+        else:
+            out.print(report_to_table(summary))
     if result.status is Status.FAILURE:
         fail(not_an_assessment(file), EXIT_INPUT)
 
@@ -436,4 +485,5 @@ def main() -> None:
 # so they are imported last: diagram; lineage, impact, path, hubs, blast; serve.
 import api.diagram_cli  # noqa: E402
 import api.lineage_cli  # noqa: E402
-import api.serve_cli  # noqa: E402, F401
+import api.serve_cli  # noqa: E402
+import api.synth_cli  # noqa: E402, F401

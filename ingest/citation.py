@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Final
 
@@ -869,7 +869,13 @@ class _Scan:
     aliases: dict[str, _Law] = field(default_factory=dict)
 
     def line_at(self, position: int) -> int | None:
-        return None if self.line is None else self.line + self.text.count("\n", 0, position)
+        """The line of the first character written at or after ``position``: a citation whose
+        span starts at the line break before it (a name read across a wrap) is on the next line.
+        """
+        if self.line is None:
+            return None
+        written = len(self.text) - len(self.text[position:].lstrip())
+        return self.line + self.text.count("\n", 0, written)
 
     def last_end(self) -> int:
         return self.citations[-1][1] if self.citations else 0
@@ -1235,6 +1241,33 @@ def text_to_citations(text: str, *, line: int | None = None) -> list[Citation]:
     [('番号法', '9', None), ('地方税法', '331', None), ('地方税法', '373', None)]
     """
     return list(parse_citations(text, line=line).citations)
+
+
+def parse_citation_lines(pieces: Sequence[str], lines: Sequence[int]) -> CitationParse:
+    """The citations of a value printed over several lines, each with the line where it starts.
+
+    ``pieces[i]`` is the text of source line ``lines[i]`` (the lines need not be consecutive:
+    a cell's lines may have others between them). A citation that starts on a continuation
+    line carries that line, not the first line of the value.
+
+    >>> pieces = ["番号法第19条第8号", "主務省令第2条の表", "39の項"]
+    >>> parsed = parse_citation_lines(pieces, [40, 42, 43])
+    >>> [(c.text, c.line) for c in parsed.citations]
+    [('番号法第19条第8号', 40), ('主務省令第2条の表39の項', 42)]
+    """
+    parsed = parse_citations("\n".join(pieces), line=1)
+    if not lines:
+        return parsed
+
+    def source_line(relative: int | None) -> int | None:
+        if relative is None:
+            return None
+        return lines[min(max(relative - 1, 0), len(lines) - 1)]
+
+    return CitationParse(
+        citations=tuple(replace(c, line=source_line(c.line)) for c in parsed.citations),
+        unparsed=tuple(replace(u, line=source_line(u.line)) for u in parsed.unparsed),
+    )
 
 
 def _short_name(citation: Citation) -> str:

@@ -9,6 +9,8 @@ Runs once after every extractor (the pipeline calls :func:`result_to_completed`)
     ``Ⅰ 5 個人番号の利用 法令上の根拠``) fills it, and a REPAIRED_TEXT issue says so. A row that
     leaves the field empty (``-``, ``(記載なし)``) fills nothing; a full-text field (②事務の
     内容) is never filled, since rows often quote it in part (``（以下省略）``).
+  - where a field of a 委託事項N, 提供先N or 移転先N of Ⅱ is empty, the newest row naming the
+    item and the field fills it (:mod:`ingest.item_history`).
 - **the table of contents** (項目一覧) lists the parts the document has: a listed part that the
   body lacks is a SECTION_MISSING finding (for the parts with an extractor that the pipeline
   does not already require);
@@ -29,6 +31,7 @@ from ingest.extractors.change import FORM_REF as CHANGES_REF
 from ingest.extractors.change import changes_to_systems
 from ingest.field import selected_choice
 from ingest.form import BASIC_INFO_ITEMS, FULL, SectionKind, form_ref
+from ingest.item_history import result_to_filled_items
 from ingest.label import ITEM_TITLES, match_part_heading
 from ingest.records import ChangeRecord, ExtractionResult, Issue, IssueCode
 from ingest.section import Section
@@ -67,8 +70,9 @@ class _Field:
     """Its circled number in the form (``""`` for an item with a single field)."""
     words: tuple[str, ...]
     """Words of the label, any of which names the field in a 項目 cell."""
-    fill: Callable[[ExtractionResult, str], ExtractionResult | None]
-    """The result with the field filled from a 変更後の記載, or None when it is not empty."""
+    fill: Callable[[ExtractionResult, str, int], ExtractionResult | None]
+    """The result with the field filled from a 変更後の記載 (and the raw line of its change row),
+    or None when it is not empty."""
 
 
 def _short(value: str) -> str | None:
@@ -76,8 +80,10 @@ def _short(value: str) -> str | None:
     return value if 0 < len(value) <= _MAX_SHORT_VALUE and "。" not in value else None
 
 
-def _fill_affair(attribute: str) -> Callable[[ExtractionResult, str], ExtractionResult | None]:
-    def fill(result: ExtractionResult, value: str) -> ExtractionResult | None:
+def _fill_affair(
+    attribute: str,
+) -> Callable[[ExtractionResult, str, int], ExtractionResult | None]:
+    def fill(result: ExtractionResult, value: str, _line: int) -> ExtractionResult | None:
         text = _short(value)
         if text is None or getattr(result.affair, attribute):
             return None
@@ -87,29 +93,33 @@ def _fill_affair(attribute: str) -> Callable[[ExtractionResult, str], Extraction
     return fill
 
 
-def _fill_population(result: ExtractionResult, value: str) -> ExtractionResult | None:
+def _fill_population(result: ExtractionResult, value: str, _line: int) -> ExtractionResult | None:
     choice = selected_choice([value]) or _short(value)
     if choice is None or result.affair.population:
         return None
     return replace(result, affair=replace(result.affair, population=choice))
 
 
-def _fill_use_basis(result: ExtractionResult, value: str) -> ExtractionResult | None:
-    citations = tuple(text_to_citations(value))
+def _fill_use_basis(result: ExtractionResult, value: str, line: int) -> ExtractionResult | None:
+    citations = tuple(text_to_citations(value, line=line))
     if not citations or result.mynumber_use_basis:
         return None
     return replace(result, mynumber_use_basis=citations)
 
 
-def _fill_linkage_status(result: ExtractionResult, value: str) -> ExtractionResult | None:
+def _fill_linkage_status(
+    result: ExtractionResult, value: str, _line: int
+) -> ExtractionResult | None:
     choice = selected_choice([value]) or _short(value)
     if choice is None or result.network_linkage.status:
         return None
     return replace(result, network_linkage=replace(result.network_linkage, status=choice))
 
 
-def _fill_linkage_basis(result: ExtractionResult, value: str) -> ExtractionResult | None:
-    citations = tuple(text_to_citations(value))
+def _fill_linkage_basis(
+    result: ExtractionResult, value: str, line: int
+) -> ExtractionResult | None:
+    citations = tuple(text_to_citations(value, line=line))
     if not citations or result.network_linkage.basis:
         return None
     linkage = replace(result.network_linkage, basis=citations, basis_text=value)
@@ -197,7 +207,7 @@ def _fill_fields(
         decided.add(target)  # only the newest row restating a field counts
         if not change.after:
             continue
-        filled = by_name[target].fill(result, change.after)
+        filled = by_name[target].fill(result, change.after, change.line)
         if filled is None:
             continue
         result = filled
@@ -323,6 +333,8 @@ def result_to_completed(result: ExtractionResult, sections: Sequence[Section]) -
         issues += found
     result, found = _fill_fields(result, document_kind)
     issues += found
+    result, filled = result_to_filled_items(result)
+    issues += filled
     issues += _listed_but_missing(sections, document_kind)
     issues += _missing_annexes(sections)
     return Completion(result=result, issues=tuple(issues), recovered=MappingProxyType(recovered))

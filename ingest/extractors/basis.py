@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
-from ingest.citation import Citation, parse_citations
+from ingest.citation import Citation, parse_citation_lines
 from ingest.extractors.base import Extraction, ExtractionContext, issue
 from ingest.field import (
     ClassifiedLine,
@@ -150,26 +149,14 @@ def citations_of(
     Each citation gets the raw line where it starts (a citation may run over a line end), and
     each fragment that could not be read becomes an ``UNPARSED_CITATION`` issue.
     """
-    parsed = parse_citations("\n".join(pieces), line=1)
-
-    def raw(citation: Citation) -> int | None:
-        if citation.line is None or not indices:
-            return None
-        position = min(max(citation.line - 1, 0), len(indices) - 1)
-        # The parser may count a citation from the line end before it: the citation starts
-        # on the first line that holds its first characters.
-        start = citation.text[:2]
-        while position + 1 < len(pieces) and start not in pieces[position]:
-            position += 1
-        return section.raw_line(indices[position])
-
-    citations = [replace(c, line=raw(c)) for c in parsed.citations]
+    parsed = parse_citation_lines(pieces, [section.raw_line(i) for i in indices])
+    citations = list(parsed.citations)
     issues = [
-        issue(
-            IssueCode.UNPARSED_CITATION,
-            f"{what}: {fragment.text!r} could not be read as a citation",
-            section,
-            indices[min(max((fragment.line or 1) - 1, 0), len(indices) - 1)] if indices else None,
+        Issue(
+            code=IssueCode.UNPARSED_CITATION,
+            message=f"{what}: {fragment.text!r} could not be read as a citation",
+            line=fragment.line,
+            form_ref=section.form_ref,
         )
         for fragment in parsed.unparsed
     ]

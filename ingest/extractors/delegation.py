@@ -95,6 +95,7 @@ VOCABULARY = ItemVocabulary(
     ),
     block_keys=frozenset({"presence"}),
     choice_keys=frozenset(CHOICES),
+    choices=tuple(CHOICES.items()),
     grid_keys=frozenset({"methods"}),
     title_words=("委託",),
 )

@@ -56,6 +56,9 @@ class ItemVocabulary:
     """Keys of fields that belong to the block, not to an item (委託の有無)."""
     choice_keys: frozenset[str] = frozenset()
     """Keys of ``<選択肢>`` fields."""
+    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The options of a ``<選択肢>`` field by key, where a staircase row needs them to tell
+    where its printed list ends."""
     grid_keys: frozenset[str] = frozenset()
     """Keys of checkbox-grid fields (the transfer methods)."""
     title_words: tuple[str, ...] = ()
@@ -458,6 +461,8 @@ class FieldReading:
     pieces: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     """Indices of the lines the value was read from."""
+    piece_lines: list[int] = field(default_factory=list)
+    """Index of the line of each piece (a label row without a value has no piece)."""
     merged: bool = False
     """Read from a row that carries several labels (split by difference)."""
 
@@ -520,6 +525,7 @@ def rows_to_block(rows: Sequence[Row], vocabulary: ItemVocabulary) -> BlockReadi
             if last_field is not None and len(_squeezed(row.text)) > 1:
                 # (a line of one character is vertical text: a group label of the layout)
                 last_field.pieces.append(row.text)
+                last_field.piece_lines.append(row.index)
                 last_field.lines.append(row.index)
             continue
         targets = _targets(row, current, block)
@@ -538,6 +544,7 @@ def rows_to_block(rows: Sequence[Row], vocabulary: ItemVocabulary) -> BlockReadi
             reading = FieldReading(key=hit.key, index=row.index, merged=row.merged)
             if value is not None:
                 reading.pieces.append(value)
+                reading.piece_lines.append(row.index)
             reading.lines.append(row.index)
             placed = _place(reading, item, row, block, vocabulary)
             # A table row holds its whole value in its cell; only a label printed alone on
@@ -681,6 +688,16 @@ def _split_merged(
     unknown = [i for i in range(first_unknown, len(targets)) if _wants_value(targets[i][0])]
     if not rest or not unknown:
         return values
+    if len(unknown) > 2:
+        # A staircase row that joins several texts and, last, a choice: the choice starts at
+        # its box or list whatever the texts before it are (they stay unsplit).
+        last = targets[unknown[-1]][0]
+        choice_at = _choice_start(rest) if last.key in vocabulary.choice_keys else None
+        if choice_at is not None and not any(
+            targets[i][0].key in vocabulary.choice_keys for i in unknown[:-1]
+        ):
+            values[unknown[-1]] = _plausible(rest[choice_at:].strip(), last, vocabulary)
+            unknown = unknown[:-1]
     if len(unknown) == 1:
         values[unknown[0]] = _plausible(rest, targets[unknown[0]][0], vocabulary)
         return values
@@ -707,14 +724,51 @@ def _cut_between(
     if first is None or second is None:
         return None
     if second in vocabulary.choice_keys and first not in vocabulary.choice_keys:
-        found = re.search(rf"{re.escape(CHOICE_MARKER)}|[\[「【]", text)
-        if found and found.start() > 0:
-            return text[: found.start()].strip(" -"), text[found.start() :].strip()
+        start = _choice_start(text)
+        if start is not None:
+            return text[:start].strip(" -"), text[start:].strip()
+    if first in vocabulary.choice_keys and second not in vocabulary.choice_keys:
+        end = _choice_list_end(text, dict(vocabulary.choices).get(first, ()))
+        if end is not None:
+            # The row may go on into the next column: a grid's boxes end the text.
+            rest = text[end:]
+            if vocabulary.grid_keys and (box := _FIRST_BOX.search(rest)) and box.start() > 0:
+                rest = rest[: box.start()]
+            return text[:end].strip(), rest.strip()
     if first in vocabulary.grid_keys and second not in vocabulary.grid_keys:
         ends = list(_GRID_END.finditer(text))
         if ends and ends[-1].end() < len(text):
             return text[: ends[-1].end()].strip(), text[ends[-1].end() :].strip()
     return None
+
+
+_CHOICE_START = re.compile(rf"{re.escape(CHOICE_MARKER)}|[\[「【]")
+
+
+def _choice_start(text: str) -> int | None:
+    """Where a choice starts in a cell that holds text before it: its ``<選択肢>`` list or its
+    box (None when the cell starts with it, or has none)."""
+    found = _CHOICE_START.search(text)
+    return found.start() if found and found.start() > 0 else None
+
+
+def _choice_list_end(text: str, choices: Sequence[str]) -> int | None:
+    """Where a printed ``<選択肢>`` list ends in a cell that holds text after it: after its last
+    numbered option that is one of ``choices`` (None when no text follows the list).
+
+    >>> text = "<選択肢> 1) 1万人未満 2) 1万人以上10万人未満 申告者とその扶養親族"
+    >>> text[_choice_list_end(text, ("1万人未満", "1万人以上10万人未満")):]
+    ' 申告者とその扶養親族'
+    """
+    if not choices:
+        return None
+    options = "|".join(
+        r"\s*".join(map(re.escape, choice)) for choice in sorted(choices, key=len, reverse=True)
+    )
+    ends = [m.end() for m in re.finditer(rf"\d\s*[)）]\s*(?:{options})", text)]
+    if not ends or not text[ends[-1] :].strip():
+        return None
+    return ends[-1]
 
 
 def _joined_value(row: Row, hit: Hit, vocabulary: ItemVocabulary) -> str:
@@ -787,6 +841,14 @@ METHOD_OPTIONS: tuple[str, ...] = (
     "その他",
 )
 """The boxes of 提供方法 / 移転方法 / 委託先への提供方法, as normalised text writes them."""
+
+
+_FIRST_BOX = re.compile(
+    r"[\[【「][^\[\]【】「」]{0,4}[\]】」]\s*(?:"
+    + "|".join(re.escape(option) for option in METHOD_OPTIONS)
+    + ")"
+)
+"""A box of the transfer-method grid with its label (``[○] 情報提供ネットワークシステム``)."""
 
 
 def _is_grid_material(text: str) -> bool:

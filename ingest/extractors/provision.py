@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.citation import Citation, CitationParse, parse_citations
+from ingest.citation import Citation, CitationParse, parse_citation_lines
 from ingest.extractors.base import ExtractionContext, issue
 from ingest.extractors.item import (
     BlockReading,
@@ -39,6 +39,7 @@ from ingest.extractors.item import (
     text_value,
     with_form_ref,
 )
+from ingest.normalize import CHOICE_MARKER
 from ingest.records import Issue, IssueCode, Provision
 from ingest.section import Section
 
@@ -77,6 +78,7 @@ VOCABULARY = ItemVocabulary(
     ),
     block_keys=frozenset({"presence"}),
     choice_keys=frozenset({"count"}),
+    choices=(("count", COUNT_CHOICES),),
     grid_keys=frozenset({"methods"}),
     title_words=("提供", "移転"),
 )
@@ -249,8 +251,9 @@ def _provision(
     basis_text = text_value(basis_reading)
     citations: tuple[Citation, ...] = ()
     if basis_text is not None and basis_reading is not None:
-        line = section.raw_line(basis_reading.index)
-        parsed = parse_citations(basis_text, line=line)
+        # Parsed line by line, so that a citation on a continuation line carries its own line.
+        lines = [section.raw_line(i) for i in basis_reading.piece_lines or [basis_reading.index]]
+        parsed = parse_citation_lines(_written(basis_reading.pieces), lines)
         citations = parsed.citations
         if basis_reading.merged and _citation_share(basis_text, citations) < _MIN_CITATION_SHARE:
             # A share of a staircase row that is mostly not citations holds other cells too.
@@ -258,11 +261,13 @@ def _provision(
             parsed = CitationParse()
         for fragment in parsed.unparsed:
             issues.append(
-                issue(
-                    IssueCode.UNPARSED_CITATION,
-                    f"{label} ①法令上の根拠: {fragment.text!r} could not be read as a citation",
-                    section,
-                    basis_reading.index,
+                Issue(
+                    code=IssueCode.UNPARSED_CITATION,
+                    message=(
+                        f"{label} ①法令上の根拠: {fragment.text!r} could not be read as a citation"
+                    ),
+                    line=fragment.line,
+                    form_ref=section.form_ref,
                 )
             )
     count_reading = fields.get("count")
@@ -325,13 +330,19 @@ def _provision(
                 item.index,
             )
         )
-    if item.unsplit:
-        index, keys = item.unsplit[0]
+    # A field another row of the staircase gave a value is not lost.
+    lost = [
+        (index, kept)
+        for index, keys in item.unsplit
+        if (kept := tuple(key for key in keys if _empty(provision, key)))
+    ]
+    if lost:
+        index, keys = lost[0]
         names = ", ".join(FIELD_NAMES.get(key, key) for key in keys)
         issues.append(
             issue(
                 IssueCode.FIELD_MISSING,
-                f"{label}: a row repeating earlier cells joins {names} in one cell that could "
+                f"{label}: a row repeating earlier cells holds {names} in a cell that could "
                 "not be split",
                 section,
                 index,
@@ -341,6 +352,25 @@ def _provision(
 
 
 _MIN_CITATION_SHARE = 0.6
+
+
+_ATTRIBUTES = {"basis": "basis_text"}
+"""Provision attributes named otherwise than their label key."""
+
+
+def _empty(provision: Provision, key: str) -> bool:
+    """True when the field of label ``key`` has no value in ``provision``."""
+    return getattr(provision, _ATTRIBUTES.get(key, key), None) in (None, ())
+
+
+def _written(pieces: Sequence[str]) -> list[str]:
+    """The pieces of a free-text field as :func:`text_value` reads them (choice lists cut off,
+    tabs made spaces), one per line."""
+    written = []
+    for piece in pieces:
+        cut = piece.find(CHOICE_MARKER)
+        written.append((piece[:cut] if cut >= 0 else piece).replace("\t", " "))
+    return written
 
 
 def _citation_share(text: str, citations: Sequence[Citation]) -> float:

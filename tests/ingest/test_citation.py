@@ -17,10 +17,13 @@ from ingest.citation import (
     CitationParse,
     citation_key,
     kanji_to_int,
+    parse_citation_lines,
     parse_citations,
     resolve_law,
     text_to_citations,
 )
+from ingest.normalize import normalize_line
+from ingest.pipeline import extract_file
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -436,6 +439,59 @@ def test_unreadable_citations_are_returned_not_dropped() -> None:
     assert [(c.article, c.paragraph) for c in result.citations] == [("12", "1")]
     assert [(u.text, u.line) for u in result.unparsed] == [("第1項", 5)]
     assert [u.text for u in parse_citations("知事\t\t表39の項\ti").unparsed] == ["表39の項"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("番号法第9条\n地方税法第331条", [10, 11]),
+        ("番号法第9条、\n地方税法第331条", [10, 11]),
+        ("番号法第19条第8号\n主務省令第2条の表\n39の項", [10, 11]),
+        ("番号法\n第9条第1項 別表24の項\n地方税法第331条", [10, 12]),
+        ("住民基本台帳法第30条の9\n番号法第19条第8号及び\n同法別表第2の27の項", [10, 11, 12]),
+        ("前文\n\n番号法第9条", [12]),
+    ],
+)
+def test_a_citation_on_a_continuation_line_carries_that_line(text: str, lines: list[int]) -> None:
+    """Regression: a citation right after a line break was given the line before it (its span
+    started at the break)."""
+    assert [c.line for c in parse_citations(text, line=10).citations] == lines
+
+
+def test_citations_of_a_value_printed_over_several_lines() -> None:
+    pieces = [
+        "番号法第19条第8号に基づく主務省令第2条の表",
+        "1の項、地方税法",
+        "第22条 番号法第20条",
+    ]
+    parsed = parse_citation_lines(pieces, [31, 33, 34])
+    assert [(c.text, c.line) for c in parsed.citations] == [
+        ("番号法第19条第8号に基づく主務省令第2条の表1の項", 31),
+        ("地方税法第22条", 33),
+        ("番号法第20条", 34),
+    ]
+    pieces = ["番号法第19条10号、", "番号法第19号第1号、政令22条"]
+    unparsed = parse_citation_lines(pieces, [7, 9]).unparsed
+    assert [(u.text, u.line) for u in unparsed] == [("番号法第19号第1号", 9)]
+
+
+def test_every_citation_of_the_corpus_records_carries_the_line_where_it_is_written(
+    corpus_file: Path,
+) -> None:
+    result = extract_file(corpus_file)
+    raw = corpus_file.read_text(encoding="utf-8").split("\n")
+    citations = [*result.mynumber_use_basis, *result.network_linkage.basis]
+    for information_file in result.files:
+        for flow in (*information_file.provisions, *information_file.transfers):
+            citations += flow.basis
+    for flow in result.annex_provisions:
+        citations += flow.basis
+    for requester in result.requesters:
+        citations += requester.basis
+    for citation in citations:
+        assert citation.line is not None, citation.text
+        written = "".join(normalize_line(raw[citation.line - 1]).split())
+        assert "".join(citation.text.split())[:4] in written, (citation.line, citation.text)
 
 
 def test_no_citations_in_ordinary_text() -> None:

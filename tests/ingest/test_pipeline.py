@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import cache
 from pathlib import Path
 
@@ -99,8 +99,9 @@ def test_oversize_file(tmp_path: Path) -> None:
 # --- same records whatever the encoding --------------------------------------------------
 
 
-def _records(result: ExtractionResult) -> tuple[object, ...]:
-    return (result.document, result.affair, result.systems, result.issues, result.status)
+def _records(result: ExtractionResult) -> dict[str, object]:
+    """Every record, issue and the status: all of the result but its source."""
+    return {f.name: getattr(result, f.name) for f in fields(result) if f.name != "source"}
 
 
 @cache
@@ -202,6 +203,27 @@ def test_extraction_never_raises_on_shuffled_or_truncated_corpus(
     for system in result.systems:
         assert system.name
         assert system.line >= 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(min_value=0, max_value=len(CORPUS_FILES) - 1),
+    st.integers(min_value=0, max_value=2**32),
+    st.floats(min_value=0.0, max_value=0.5),
+)
+def test_extraction_never_raises_on_a_corpus_text_with_random_lines_deleted(
+    index: int, seed: int, share: float
+) -> None:
+    lines = list(_corpus_lines(index))
+    rng = random.Random(seed)
+    deleted = set(rng.sample(range(len(lines)), int(len(lines) * share)))
+    kept = [line for number, line in enumerate(lines) if number not in deleted]
+    result = extract_text("\n".join(kept))
+    assert result.status in set(Status)
+    for record in (*result.systems, *result.files, *result.risks, *result.changes):
+        assert 1 <= record.line <= len(kept)
+    for found in result.issues:
+        assert found.line is None or 1 <= found.line <= len(kept)
 
 
 def test_every_issue_and_record_points_at_a_raw_line(corpus_file: Path) -> None:

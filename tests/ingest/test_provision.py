@@ -129,6 +129,33 @@ def test_a_citation_that_does_not_parse() -> None:
     assert codes(result) == [IssueCode.UNPARSED_CITATION]
 
 
+PAGE_TEXT_BASIS = """5. 特定個人情報の提供・移転(委託に伴うものを除く。)
+提供・移転の有無\t[○] 提供を行っている ( 1 ) 件 [ ] 移転を行っている ( ) 件 [ ] 行っていない
+提供先1\t厚生労働大臣
+①法令上の根拠
+番号法第19条第8号に基づく主務省令第2条の表
+1の項、地方税法
+第22条及び番号法第19条第9号
+②提供先における用途\t健康保険に関する事務
+③提供する情報\t地方税関係情報
+⑦時期・頻度\t照会を受けたら都度
+"""
+
+
+def test_citations_of_a_basis_printed_over_lines_carry_their_own_lines() -> None:
+    """Regression: every citation of ①法令上の根拠 had the line of the label."""
+    (provision,) = read(PAGE_TEXT_BASIS).provisions
+    assert [(c.text, c.line) for c in provision.basis] == [
+        ("番号法第19条第8号に基づく主務省令第2条の表1の項", 5),
+        ("地方税法第22条", 6),
+        ("番号法第19条第9号", 7),
+    ]
+    text = PAGE_TEXT_BASIS.replace("第22条及び番号法第19条第9号", "第22条及び番号法第19号第1号")
+    result = read(text)
+    (fragment,) = (found for found in result.issues if found.code is IssueCode.UNPARSED_CITATION)
+    assert fragment.line == 7
+
+
 def test_a_staircase_is_split_by_the_values_it_repeats() -> None:
     basis = "番号法第19条第8号に基づく主務省令第2条の表5の項"
     labels = "①法令上の根拠 ②提供先における用途"

@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.mnpia-installed
 STORE  ?=
 OUT    ?= out
 
-.PHONY: demo test check lint typecheck layers pytest bench bench-extract bench-diagrams bench-lineage system-deps venv clean goldens
+.PHONY: demo test check lint typecheck layers pytest bench bench-extract bench-diagrams bench-lineage bench-api system-deps venv clean goldens
 
 demo: venv system-deps ## Ingest the bundled corpus into the embedded store and show what it holds
 	$(BIN)/mnpia $(if $(STORE),--store $(STORE)) demo --out $(OUT)
@@ -40,7 +40,7 @@ layers: venv
 pytest: venv
 	$(BIN)/pytest -q
 
-bench: bench-extract bench-diagrams bench-lineage ## Every benchmark (prints figures, asserts nothing)
+bench: bench-extract bench-diagrams bench-lineage bench-api ## Every benchmark (prints figures, asserts nothing)
 
 bench-extract: venv ## Extraction time of the bundled corpus
 	$(BIN)/python benchmarks/bench_extract.py
@@ -50,6 +50,9 @@ bench-diagrams: venv system-deps ## Time to draw every view of the corpus
 
 bench-lineage: venv ## Lineage, impact and path: pyoxigraph against rdflib, corpus and 1,000 synthetic assessments
 	$(BIN)/python benchmarks/bench_lineage.py
+
+bench-api: venv ## HTTP API under load (8 clients): lineage and SELECT on mnpia serve, SELECT on oxigraph serve
+	$(BIN)/python benchmarks/bench_api.py
 
 goldens: venv ## Regenerate golden files (review the diff before committing)
 	MNPIA_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests -k golden

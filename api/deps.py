@@ -2,13 +2,14 @@
 
 The app opens the store once (read-only) in its lifespan and keeps it in ``app.state``; routes
 get it through :func:`get_store`, so tests can override it with ``app.dependency_overrides``.
-The projection is computed on first use and kept: a read-only store does not change under it.
+The projection is computed on first use and kept: the store changes only through
+``POST /assessments``, which calls :func:`store_changed`.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Annotated
+from typing import Annotated, Any
 
 import networkx as nx
 from fastapi import Depends, Request
@@ -50,6 +51,21 @@ def get_graph(request: Request, store: Annotated[Store, Depends(get_store)]) -> 
                 ) from error
             state.projection = graph
     return graph
+
+
+def store_changed(state: Any) -> None:
+    """Forget what was computed from the store (after an ingestion through the API).
+
+    ``state`` is the app's ``app.state``: its projection is dropped, its ``generation`` (part of
+    every cache key) goes up and the caches of rendered diagrams and dataset copies are emptied.
+    """
+    with _projection_lock:
+        state.projection = None
+        state.generation = getattr(state, "generation", 0) + 1
+    for name in ("diagrams", "datasets"):
+        cache = getattr(state, name, None)
+        if cache is not None:
+            cache.clear()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -11,16 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import networkx as nx
 import typer
 
 from api.cli import EXIT_INPUT, EXIT_USAGE, app, err, fail, opened_store
+from api.diagram import store_lineage_diagram
 from ingest.errors import IngestError, not_an_assessment
 from ingest.pipeline import extract_file
 from ingest.records import Status
 from viz.diagram import Diagram
 from viz.errors import VizError
-from viz.lineage import DEFAULT_DEPTH, networkx_to_diagram
+from viz.lineage import DEFAULT_DEPTH
 from viz.render import OutputFormat, diagram_to_dot, write_dot
 from viz.view import View, result_to_diagram
 
@@ -61,18 +61,9 @@ def store_diagram(assessment: str, view: View, entity: str | None, depth: int) -
                 EXIT_USAGE,
             )
         graph = store_to_networkx(store)
-    own = [(u, v, k) for u, v, k, a in graph.edges(keys=True, data="assessment") if a == assessment]
-    subgraph: nx.MultiDiGraph = graph.edge_subgraph(own).copy()
     info = known[assessment]
     try:
-        return networkx_to_diagram(
-            subgraph,
-            focus=entity,
-            depth=depth,
-            title=info.title,
-            box_label=info.municipality,
-            name=f"lineage/{info.source or 'store'}",
-        )
+        return store_lineage_diagram(graph, info, entity=entity, depth=depth)
     except VizError as error:
         fail(f"{info.title or assessment}: {error}", EXIT_INPUT)
 

@@ -22,6 +22,18 @@ class PagePublic(_Public, Generic[T]):
     items: list[T]
 
 
+class ProblemPublic(BaseModel):
+    """An error (RFC 9457 ``application/problem+json``); routes add members of their own."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="A URI naming the kind of problem.")
+    title: str
+    status: int
+    detail: str = Field(description="What went wrong this time (the parser's message …).")
+    instance: str | None = Field(default=None, description="The path of the request.")
+
+
 class HealthPublic(_Public):
     """Whether the API can read its store."""
 
@@ -69,6 +81,15 @@ class AssessmentDetailPublic(AssessmentPublic):
 
     systems: list[SystemPublic]
     issues: list[IssuePublic]
+
+
+class IngestedPublic(AssessmentDetailPublic):
+    """An assessment just ingested through ``POST /assessments``."""
+
+    replaced: bool = Field(description="Whether it replaced a version of the same assessment.")
+    text_kept: bool = Field(
+        description="Whether its text was saved into MNPIA_SOURCES (for the flow diagrams)."
+    )
 
 
 class CandidatePublic(_Public):

@@ -28,18 +28,32 @@ def serve_command(
     ] = None,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535)] = 8000,
+    sources: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--sources",
+            help="A folder of the assessment texts (repeatable; default: MNPIA_SOURCES): "
+            "the flow and data-flow diagrams are drawn from them.",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the SPARQL endpoint and the look-ups over HTTP (the store opened read-only).
+    """Serve the SPARQL endpoint, the look-ups, the diagrams and the page for analysts.
 
-    Settings come from ``MNPIA_*`` (see :mod:`api.settings`); ``--store`` wins over
-    ``MNPIA_STORE``.
+    The store is opened read-only unless ``MNPIA_INGEST_TOKEN`` enables ingestion through
+    ``POST /assessments``. Settings come from ``MNPIA_*`` (see :mod:`api.settings`);
+    ``--store`` wins over ``MNPIA_STORE`` and ``--sources`` over ``MNPIA_SOURCES``.
     """
     try:
-        settings = dataclasses.replace(settings_from_env(), store=store or state.store_path)
+        settings = settings_from_env()
     except SettingsError as error:
         fail(str(error), EXIT_USAGE)
+    settings = dataclasses.replace(
+        settings,
+        store=store or state.store_path,
+        sources=tuple(sources) if sources else settings.sources,
+    )
     try:
-        open_store(settings.store, read_only=True).close()
+        open_store(settings.store, read_only=not settings.ingest_enabled).close()
     except GraphError as error:
         fail(str(error), EXIT_STORE)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

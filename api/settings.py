@@ -4,7 +4,7 @@
     Path of the embedded store. Default: ``$XDG_DATA_HOME/mnpia/store``, that is
     ``~/.local/share/mnpia/store`` when ``XDG_DATA_HOME`` is not set.
 ``MNPIA_SPARQL_TIMEOUT_S``
-    Seconds a query on ``/sparql`` may run before the API gives up on it (503). Default 10.
+    Seconds a query on ``/sparql`` may run before the API gives up on it (422). Default 10.
 ``MNPIA_SPARQL_MAX_ROWS``
     Most solutions (or triples) ``/sparql`` returns; the rest is cut and the response says so
     in ``X-MNPIA-Truncated``. Default 10000.
@@ -12,13 +12,22 @@
     Longest query text ``/sparql`` accepts, in UTF-8 bytes (413 beyond). Default 65536.
 ``MNPIA_CORS_ORIGINS``
     Comma-separated origins allowed by CORS (``*`` for any). Default: none (CORS off).
+``MNPIA_SOURCES``
+    Folders (separated by ``os.pathsep``, ``:`` on POSIX) holding the assessment texts the store
+    was built from. The flow and data-flow diagrams are drawn from an assessment's text, found
+    there by the SHA-256 the store recorded; texts ingested through ``POST /assessments`` are
+    saved into the first folder. Default: none (only the lineage diagrams, drawn from the store).
+``MNPIA_INGEST_TOKEN``
+    Enables ``POST /assessments``: a request must carry ``Authorization: Bearer <token>``. The
+    store is then opened for writing; without the token it is opened read-only and ingestion
+    is refused (403). Default: none.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -46,6 +55,13 @@ class Settings:
     sparql_max_rows: int = 10_000
     sparql_max_query_bytes: int = 65_536
     cors_origins: tuple[str, ...] = ()
+    sources: tuple[Path, ...] = ()
+    ingest_token: str | None = field(default=None, repr=False)
+
+    @property
+    def ingest_enabled(self) -> bool:
+        """Whether ``POST /assessments`` is on (and the store opened for writing)."""
+        return bool(self.ingest_token)
 
 
 def _number(
@@ -63,6 +79,20 @@ def _number(
         msg = f"{name} must be greater than 0, not {raw!r}"
         raise SettingsError(msg)
     return value
+
+
+MIN_TOKEN_LENGTH = 16
+"""Shortest ``MNPIA_INGEST_TOKEN`` accepted: a guessable token would open the store to writes."""
+
+
+def _token(env: Mapping[str, str]) -> str | None:
+    token = env.get("MNPIA_INGEST_TOKEN", "").strip()
+    if not token:
+        return None
+    if len(token) < MIN_TOKEN_LENGTH:
+        msg = f"MNPIA_INGEST_TOKEN must be at least {MIN_TOKEN_LENGTH} characters long"
+        raise SettingsError(msg)
+    return token
 
 
 def store_path_from_env(environ: Mapping[str, str] | None = None) -> Path:
@@ -83,9 +113,12 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     PosixPath('/tmp/s')
     >>> settings_from_env({"MNPIA_STORE": "/tmp/s", "MNPIA_CORS_ORIGINS": "http://a, http://b"}).cors_origins
     ('http://a', 'http://b')
+    >>> settings_from_env({"MNPIA_STORE": "/tmp/s", "MNPIA_SOURCES": "/a:/b"}).sources
+    (PosixPath('/a'), PosixPath('/b'))
 
     Raises:
-        SettingsError: a numeric variable is not a positive number.
+        SettingsError: a numeric variable is not a positive number, or the ingest token is
+            shorter than :data:`MIN_TOKEN_LENGTH`.
     """
     env = os.environ if environ is None else environ
     store = env.get("MNPIA_STORE")
@@ -96,4 +129,6 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         sparql_max_rows=int(_number(env, "MNPIA_SPARQL_MAX_ROWS", 10_000, int)),
         sparql_max_query_bytes=int(_number(env, "MNPIA_SPARQL_MAX_QUERY_BYTES", 65_536, int)),
         cors_origins=origins,
+        sources=tuple(Path(p) for p in env.get("MNPIA_SOURCES", "").split(os.pathsep) if p),
+        ingest_token=_token(env),
     )

@@ -111,7 +111,10 @@ def search_entities(
 @router.get(
     "/entities/{entity_id:path}",
     summary="One entity: a system, file, organisation … by IRI or name",
-    responses={404: {"description": "Unknown entity (problem+json)"}},
+    responses={
+        400: {"description": "Ambiguous entity: the candidates are listed (problem+json)"},
+        404: {"description": "Unknown entity (problem+json)"},
+    },
 )
 def get_entity(entity_id: str, graph: GraphDep) -> EntityPublic:
     """An entity of the lineage projection and how many nodes it links to."""

@@ -30,7 +30,10 @@ from queries.projection import EdgeData, node_data
 router = APIRouter(tags=["lineage"])
 
 MAX_DEPTH = 50
-_UNKNOWN: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown entity (problem+json)"}}
+_UNKNOWN: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Ambiguous entity: the candidates are listed (problem+json)"},
+    404: {"description": "Unknown entity (problem+json)"},
+}
 
 
 def edge_to_public(source: str, target: str, data: EdgeData) -> EdgePublic:

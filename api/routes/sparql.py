@@ -8,15 +8,23 @@
   ``turtle``, ``ntriples``, ``jsonld`` or a media type) for browsers.
 * Refused with ``application/problem+json``: updates (400), ``SERVICE`` (400), a query longer
   than ``MNPIA_SPARQL_MAX_QUERY_BYTES`` (413), a malformed query (400, with the parser's
-  message), a query past ``MNPIA_SPARQL_TIMEOUT_S`` (503).
+  message), a query past ``MNPIA_SPARQL_TIMEOUT_S`` (422: asking again would not help, so it
+  is the client's to narrow the query, not a server error).
 * At most ``MNPIA_SPARQL_MAX_ROWS`` solutions or triples; when more exist the answer is cut and
   ``X-MNPIA-Truncated: true`` says so.
 * ``GET /sparql`` without a query: the service description (Turtle, ``sd:Service``).
 
 Time limit: pyoxigraph cannot cancel a query, so each query runs in a worker thread; past the
-limit the request answers 503 and the thread finishes in the background (its result is
-dropped). At most :data:`MAX_RUNNING` queries run at once (503 beyond), so abandoned queries
-cannot pile up without bound.
+limit the request answers 422 and the thread finishes in the background (its result is
+dropped). At most :data:`MAX_RUNNING` queries run at once (503 beyond, with ``Retry-After``),
+so abandoned queries cannot pile up without bound.
+
+Datasets: the store answers over the union of its named graphs. When a request names its
+dataset (``default-graph-uri``, ``named-graph-uri``) or the query does (``FROM``,
+``FROM NAMED``), the graphs named are read through :meth:`graph.store.Store.query` into an
+in-memory store (kept for the next requests) and the query runs there with exactly that
+dataset: the protocol's parameters win over the query's clauses, a default graph not named
+is empty, and only the named graphs given can be reached with ``GRAPH``.
 """
 
 from __future__ import annotations
@@ -24,13 +32,16 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, StoreDep
@@ -43,6 +54,10 @@ router = APIRouter(tags=["sparql"])
 
 MAX_RUNNING: Final = 8
 """Most queries running at once (abandoned ones included)."""
+KEPT_DATASETS: Final = 4
+"""In-memory copies of the graphs of explicit datasets kept per app."""
+MAX_DATASET_GRAPHS: Final = 100
+"""Most graphs a dataset may name (each is copied into memory)."""
 TRUNCATED_HEADER: Final = "X-MNPIA-Truncated"
 
 _running = threading.BoundedSemaphore(MAX_RUNNING)
@@ -60,6 +75,7 @@ _SKIPPED: Final = re.compile(
 )
 """What cannot hold a keyword: strings, IRIs, comments, variables, prefixed names."""
 _SERVICE: Final = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_FROM: Final = re.compile(r"\bFROM\b", re.IGNORECASE)
 _UPDATE: Final = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b", re.IGNORECASE
 )
@@ -89,8 +105,10 @@ FORMAT_NAMES: Final[dict[str, str]] = {
     "nt": "application/n-triples",
     "jsonld": "application/ld+json",
     "json-ld": "application/ld+json",
+    "n3": "text/turtle",
 }
-"""Short names accepted by ``format=`` (``json`` means JSON-LD for CONSTRUCT/DESCRIBE)."""
+"""Short names accepted by ``format=`` (``json`` means JSON-LD for CONSTRUCT/DESCRIBE; ``n3``
+is answered in Turtle, which is N3)."""
 
 
 def query_to_keywords(query: str) -> str:
@@ -161,14 +179,92 @@ def _iri(value: str, param: str) -> ox.NamedNode:
         raise ProblemError(400, "Invalid dataset", msg, kind="invalid-dataset") from error
 
 
-def _raw_store(request: Request, store: Store) -> ox.Store:
-    """A read-only pyoxigraph handle on the store's folder, for explicit datasets."""
-    state = request.app.state
-    db: ox.Store | None = getattr(state, "sparql_db", None)
-    if db is None:
-        db = ox.Store.read_only(str(store.path))
-        state.sparql_db = db
-    return db
+def _graph_iris(iris: Sequence[str], param: str) -> list[ox.NamedNode]:
+    if len(iris) > MAX_DATASET_GRAPHS:
+        msg = f"{param} names {len(iris)} graphs; a dataset may name at most {MAX_DATASET_GRAPHS}"
+        raise ProblemError(400, "Invalid dataset", msg, kind="invalid-dataset")
+    return [_iri(value, param) for value in iris]
+
+
+def query_dataset(query: str) -> Dataset | None:
+    """The dataset a query's ``FROM`` / ``FROM NAMED`` clauses describe, None without them.
+
+    >>> query_dataset("PREFIX g: <http://g/> SELECT * FROM g:a FROM NAMED <http://g/b> { }")
+    Dataset(default_graphs=('http://g/a',), named_graphs=('http://g/b',))
+    >>> query_dataset("SELECT * WHERE { ?s <http://x/from> ?o }") is None
+    True
+
+    Raises:
+        ProblemError: the query has ``FROM`` but its clauses cannot be read (400).
+    """
+    if _FROM.search(query_to_keywords(query)) is None:
+        return None
+    try:
+        clauses = translateQuery(parseQuery(query)).algebra.get("datasetClause") or []
+    except Exception as error:  # rdflib's parser raises many kinds
+        try:
+            ox.Store().query(query)
+        except SyntaxError as syntax:
+            message = " ".join(str(syntax).split())
+            raise ProblemError(400, "Malformed query", message, kind="malformed-query") from syntax
+        raise ProblemError(
+            400,
+            "Unreadable dataset",
+            "the FROM clauses of this query cannot be read; name the graphs with "
+            f"default-graph-uri / named-graph-uri instead ({' '.join(str(error).split())})",
+            kind="invalid-dataset",
+        ) from error
+    defaults = tuple(str(c["default"]) for c in clauses if "default" in c)
+    named = tuple(str(c["named"]) for c in clauses if "named" in c)
+    return Dataset(default_graphs=defaults, named_graphs=named) if defaults or named else None
+
+
+_GRAPH_QUADS: Final = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def graphs_to_memory(store: Store, graphs: Iterable[ox.NamedNode]) -> ox.Store:
+    """An in-memory store holding these named graphs of ``store`` (absent ones are empty)."""
+    copy = ox.Store()
+    for graph in sorted(set(graphs), key=str):
+        result = store.query(_GRAPH_QUADS, substitutions={"g": graph})
+        assert isinstance(result, ox.QuerySolutions)
+        copy.extend(ox.Quad(row["s"], row["p"], row["o"], graph) for row in result)
+    return copy
+
+
+class DatasetCache:
+    """In-memory copies of the graphs datasets name, the most recently used kept."""
+
+    def __init__(self, size: int = KEPT_DATASETS) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, ox.Store] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, store: Store, graphs: frozenset[ox.NamedNode], generation: int) -> ox.Store:
+        """The copy of ``graphs`` (made on first use)."""
+        key = (generation, graphs)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        copy = graphs_to_memory(store, graphs)
+        with self._lock:
+            self._items[key] = copy
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return copy
+
+    def clear(self) -> None:
+        """Forget every copy (the store changed)."""
+        with self._lock:
+            self._items.clear()
+
+
+def _datasets(request: Request) -> DatasetCache:
+    cache: DatasetCache | None = getattr(request.app.state, "datasets", None)
+    if cache is None:
+        cache = request.app.state.datasets = DatasetCache()
+    return cache
 
 
 def _materialise(
@@ -189,7 +285,7 @@ def _materialise(
 
 
 def run_with_timeout(work: Callable[[], Answer], timeout_s: float) -> Answer:
-    """Run ``work`` in a worker thread; 503 when it takes longer than ``timeout_s``.
+    """Run ``work`` in a worker thread; 422 when it takes longer than ``timeout_s``.
 
     The thread is not stopped (pyoxigraph has no cancellation): it finishes in the background
     and its result is dropped.
@@ -217,11 +313,11 @@ def run_with_timeout(work: Callable[[], Answer], timeout_s: float) -> Answer:
     thread.join(timeout_s)
     if thread.is_alive():
         raise ProblemError(
-            503,
+            422,
             "Query time limit exceeded",
-            f"the query ran longer than {timeout_s:g} s and was abandoned",
+            f"the query ran longer than {timeout_s:g} s and was abandoned; narrow it (fewer "
+            "patterns, a LIMIT, bound values) to answer within the limit",
             kind="query-timeout",
-            headers={"Retry-After": "10"},
         )
     if "error" in outcome:
         raise outcome["error"]
@@ -232,27 +328,42 @@ def run_with_timeout(work: Callable[[], Answer], timeout_s: float) -> Answer:
 def evaluate(
     request: Request, store: Store, query: str, dataset: Dataset, limit: int
 ) -> Callable[[], Answer]:
-    """The work of one query: parse, evaluate, materialise (errors as problems)."""
-    defaults = [_iri(g, "default-graph-uri") for g in dataset.default_graphs]
-    named = [_iri(g, "named-graph-uri") for g in dataset.named_graphs]
+    """The work of one query: parse, evaluate, materialise (errors as problems).
+
+    ``dataset`` is the request's (``default-graph-uri`` / ``named-graph-uri``); without one,
+    the query's own ``FROM`` clauses choose, and without those the default graph is the union
+    of the named graphs.
+    """
+    defaults = _graph_iris(dataset.default_graphs, "default-graph-uri")
+    named = _graph_iris(dataset.named_graphs, "named-graph-uri")
+    generation: int = getattr(request.app.state, "generation", 0)
+    cache = _datasets(request)
 
     def work() -> Answer:
+        # Reading the FROM clauses parses the query again: under the time limit too.
+        own = None if dataset.given else query_dataset(query)
         try:
             if dataset.given:
-                db = _raw_store(request, store)
-                result = db.query(
+                copy = cache.get(store, frozenset(defaults + named), generation)
+                result = copy.query(
                     query,
                     default_graph=list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph](defaults)
                     or [ox.DefaultGraph()],
                     named_graphs=list[ox.NamedNode | ox.BlankNode](named),
                 )
+            elif own is not None:
+                graphs = _graph_iris(own.default_graphs, "FROM") + _graph_iris(
+                    own.named_graphs, "FROM NAMED"
+                )
+                copy = cache.get(store, frozenset(graphs), generation)
+                result = copy.query(query)  # its FROM clauses choose the dataset
             else:
                 result = store.query(query)
             return _materialise(result, limit)
         except (QuerySyntaxError, SyntaxError) as error:
             if looks_like_update(query):
                 raise _update_refused() from error
-            message = str(error).removeprefix("malformed SPARQL: ")
+            message = " ".join(str(error).removeprefix("malformed SPARQL: ").split())
             raise ProblemError(400, "Malformed query", message, kind="malformed-query") from error
         except (StoreError, OSError, RuntimeError, ValueError, TypeError) as error:
             raise ProblemError(
@@ -341,22 +452,29 @@ def _accepted(accept: str) -> list[str]:
 
 
 def choose(
-    accept: str, fmt: str | None, offered: Sequence[str], default: str, *, graph: bool
+    accept: str, formats: Sequence[str], offered: Sequence[str], default: str, *, graph: bool
 ) -> str:
     """The media type to answer with: ``format=`` first, then the Accept header.
 
-    >>> choose("text/csv;q=0.5, application/sparql-results+xml", None, list(RESULT_FORMATS),
+    Clients such as SPARQLWrapper send ``format`` more than once (``format=tsv`` and
+    ``format=text/tab-separated-values``, or an empty one): the first value offered wins,
+    empty values are ignored.
+
+    >>> choose("text/csv;q=0.5, application/sparql-results+xml", (), list(RESULT_FORMATS),
     ...        "application/sparql-results+json", graph=False)
     'application/sparql-results+xml'
+    >>> choose("*/*", ("json-ld", ""), list(GRAPH_FORMATS), "text/turtle", graph=True)
+    'application/ld+json'
     """
-    if fmt:
-        wanted = fmt.strip().lower()
-        if graph and wanted == "json":
-            wanted = "jsonld"
+    given = [f.strip().lower() for f in formats if f.strip()]
+    for fmt in given:
+        wanted = "jsonld" if graph and fmt == "json" else fmt
         wanted = FORMAT_NAMES.get(wanted, wanted)
         if wanted in offered:
             return wanted
-        raise _not_acceptable(f"format={fmt!r} is not offered for this query", offered)
+    if given:
+        shown = ", ".join(repr(f) for f in given)
+        raise _not_acceptable(f"format={shown} is not offered for this query", offered)
     accepted = _accepted(accept) or ["*/*"]
     for media in accepted:
         if media in offered:
@@ -375,11 +493,11 @@ def _not_acceptable(detail: str, offered: Sequence[str]) -> ProblemError:
     )
 
 
-def answer_to_response(answer: Answer, accept: str, fmt: str | None) -> Response:
+def answer_to_response(answer: Answer, accept: str, formats: Sequence[str]) -> Response:
     """Serialise ``answer`` in the negotiated format."""
     headers = {"Vary": "Accept", TRUNCATED_HEADER: "true" if answer.truncated else "false"}
     if answer.triples is not None:
-        media = choose(accept, fmt, list(GRAPH_FORMATS), "text/turtle", graph=True)
+        media = choose(accept, formats, list(GRAPH_FORMATS), "text/turtle", graph=True)
         rdf_format = GRAPH_FORMATS[media]
         body = ox.serialize(
             list(answer.triples),
@@ -389,7 +507,7 @@ def answer_to_response(answer: Answer, accept: str, fmt: str | None) -> Response
         charset = "" if media == "application/ld+json" else "; charset=utf-8"
         return Response(body or b"", media_type=media + charset, headers=headers)
     media = choose(
-        accept, fmt, list(RESULT_FORMATS), "application/sparql-results+json", graph=False
+        accept, formats, list(RESULT_FORMATS), "application/sparql-results+json", graph=False
     )
     results_json = answer_to_results_json(answer)
     results_format = RESULT_FORMATS[media]
@@ -459,7 +577,7 @@ def _answer(
     settings: SettingsDep,
     query: str,
     dataset: Dataset,
-    fmt: str | None,
+    formats: Sequence[str],
 ) -> Response:
     _size_check(query, settings.sparql_max_query_bytes)
     if uses_service(query):
@@ -471,7 +589,7 @@ def _answer(
         )
     work = evaluate(request, store, query, dataset, settings.sparql_max_rows)
     answer = run_with_timeout(work, settings.sparql_timeout_s)
-    return answer_to_response(answer, request.headers.get("accept", ""), fmt)
+    return answer_to_response(answer, request.headers.get("accept", ""), formats)
 
 
 def _dataset(params: dict[str, list[str]]) -> Dataset:
@@ -504,7 +622,9 @@ _DOC_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
     400: {"description": "Malformed query, update, or SERVICE (problem+json)"},
     406: {"description": "No offered format is acceptable"},
     413: {"description": "Query too long"},
-    503: {"description": "Query time limit exceeded"},
+    415: {"description": "Unsupported request media type (POST)"},
+    422: {"description": "Query time limit exceeded"},
+    503: {"description": "Too many queries running; try again (Retry-After)"},
 }
 
 
@@ -525,7 +645,7 @@ def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -> Resp
         endpoint = str(request.url.replace(query=""))
         body = service_description(endpoint.rstrip("?"), store)
         return Response(body, media_type="text/turtle; charset=utf-8")
-    return _answer(request, store, settings, query, _dataset(params), _one(params, "format"))
+    return _answer(request, store, settings, query, _dataset(params), params.get("format", []))
 
 
 @router.post(
@@ -588,6 +708,6 @@ async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) 
         )
     if not query:
         raise ProblemError(400, "Missing query", "no query was given", kind="missing-query")
-    fmt = _one(params, "format")
+    formats = params.get("format", [])
     dataset = _dataset(params)
-    return await run_in_threadpool(_answer, request, store, settings, query, dataset, fmt)
+    return await run_in_threadpool(_answer, request, store, settings, query, dataset, formats)

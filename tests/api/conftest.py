@@ -73,24 +73,49 @@ def start_server(
     pytest.fail("mnpia serve did not answer /health within 60 s")
 
 
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server of :func:`start_server` (killed when it does not stop within 10 s)."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture(scope="module")
-def serve(api_store: Path) -> Iterator[Serve]:
-    """Start servers on the corpus store (``serve(MNPIA_X="…")``); all stop at module end."""
+def serve_store() -> Iterator[Callable[..., str]]:
+    """Start servers on any store (``serve_store(path, MNPIA_X="…")``); all stop at module end."""
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(**env: str) -> str:
-        process, base = start_server(api_store, env)
+    def start(store: Path, **env: str) -> str:
+        process, base = start_server(store, env)
         started.append(process)
         return base
 
     yield start
     for process in started:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def shared_server(api_store: Path) -> Iterator[str]:
+    """One server for the whole session, with the default settings, read-only, and the corpus
+    as its ``MNPIA_SOURCES``: for the modules that need nothing else (saves a start each)."""
+    env = {"MNPIA_SOURCES": str(CORPUS), "MNPIA_INGEST_TOKEN": ""}
+    process, base = start_server(api_store, env)
+    yield base
+    stop_server(process)
+
+
+@pytest.fixture(scope="module")
+def serve(api_store: Path, serve_store: Callable[..., str]) -> Serve:
+    """Start servers on the corpus store (``serve(MNPIA_X="…")``); all stop at module end."""
+
+    def start(**env: str) -> str:
+        return serve_store(api_store, **env)
+
+    return start
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:

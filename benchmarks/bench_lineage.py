@@ -190,12 +190,14 @@ def rdflib_table(ds: Dataset, text: str) -> QueryTable:
     return QueryTable(columns=columns, rows=rows)
 
 
-def time_rdflib(ds: Dataset, text: str, *, reps: int, budget: float, timeout: float) -> Timing:
-    """Time one query on rdflib, each run stopped after ``timeout`` seconds."""
+def time_stopped(
+    call: Callable[[], QueryTable], *, reps: int, budget: float, timeout: float
+) -> Timing:
+    """Time ``call`` in this process, each run stopped after ``timeout`` seconds."""
 
     def run() -> QueryTable:
         with alarm(timeout):
-            return rdflib_table(ds, text)
+            return call()
 
     try:
         return measure(run, reps=reps, budget=budget)
@@ -203,6 +205,11 @@ def time_rdflib(ds: Dataset, text: str, *, reps: int, budget: float, timeout: fl
         return Timing(timed_out=timeout)
     except Exception as error:
         return Timing(error=f"{type(error).__name__}: {error}")
+
+
+def time_rdflib(ds: Dataset, text: str, *, reps: int, budget: float, timeout: float) -> Timing:
+    """Time one query on rdflib, each run stopped after ``timeout`` seconds."""
+    return time_stopped(partial(rdflib_table, ds, text), reps=reps, budget=budget, timeout=timeout)
 
 
 def oxigraph_table(store: Store, text: str) -> QueryTable:
@@ -695,16 +702,10 @@ def time_walk(call: Callable[[], object], *, reps: int, budget: float, timeout: 
     """Time ``call`` (a walk), each run stopped after ``timeout`` seconds."""
 
     def run() -> QueryTable:
-        with alarm(timeout):
-            call()
+        call()
         return QueryTable(columns=(), rows=())
 
-    try:
-        return measure(run, reps=reps, budget=budget)
-    except RunTimeoutError:
-        return Timing(timed_out=timeout)
-    except Exception as error:
-        return Timing(error=f"{type(error).__name__}: {error}")
+    return time_stopped(run, reps=reps, budget=budget, timeout=timeout)
 
 
 def walked_answers(

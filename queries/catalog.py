@@ -40,6 +40,15 @@ _EXAMPLE = re.compile(r"^#\s*example\s*:\s*(?P<ex>.+)$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
+def is_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI (a scheme, then no characters IRIs forbid).
+
+    >>> is_iri("https://w3id.org/mnpia/id/x"), is_iri("中間サーバー"), is_iri("a b:c")
+    (True, False, False)
+    """
+    return _IRI.match(text) is not None
+
+
 class QueryError(Exception):
     """A named query is unknown or was given parameters it cannot take. One-line message."""
 
@@ -162,7 +171,7 @@ def value_to_term(param: QueryParam, value: str) -> ox.NamedNode | ox.Literal:
             raise QueryError(msg)
         return ox.Literal(str(int(value)), datatype=ox.NamedNode(_XSD_INTEGER))
     if param.kind == "iri":
-        if not _IRI.match(value):
+        if not is_iri(value):
             msg = f"parameter {param.name!r} takes an absolute IRI, not {value!r}"
             raise QueryError(msg)
         return ox.NamedNode(value)

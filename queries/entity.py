@@ -32,7 +32,7 @@ from rapidfuzz import fuzz, process
 
 from graph.entity import COMPANY_TYPES, canonical_organisation_name
 from ontology.lexicon import label_key
-from queries.catalog import QueryError, load_query, values_text
+from queries.catalog import QueryError, is_iri, load_query, values_text
 from queries.neighbourhood import describe_nodes, hops_to_networkx
 from queries.projection import NodeKind, node_data, tables_to_networkx
 from queries.table import QueryableStore, QueryTable, answer_of, run_query
@@ -205,9 +205,6 @@ def find_entity(
     raise EntityNotFoundError(name, suggestions)
 
 
-_IRI_LIKE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
-
-
 def named_nodes(store: QueryableStore, label: str) -> list[str]:
     """The nodes labelled exactly ``label`` (untagged or ``@ja``): the ``entities_named`` query."""
     rows = [[ox.Literal(label)], [ox.Literal(label, language="ja")]]
@@ -234,7 +231,7 @@ def find_entity_in_store(
     """
     text = name.strip()
     wanted = SEARCHABLE_KINDS if kinds is None else frozenset(kinds)
-    if _IRI_LIKE.match(text):
+    if is_iri(text):
         described = describe_nodes(store, [text])
         if text in described and (kinds is None or described[text].kind in wanted):
             return text

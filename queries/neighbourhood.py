@@ -37,7 +37,7 @@ from queries.analytics import (
     path_between,
 )
 from queries.catalog import load_query, values_text
-from queries.projection import EdgeData, NodeData, classes_to_kind
+from queries.projection import EdgeData, NodeData, classes_to_kind, data_fields
 from queries.table import QueryableStore, QueryTable, answer_of
 
 Side = Literal["up", "down"]
@@ -277,10 +277,6 @@ def _placeholder_edge(hop: Hop) -> EdgeData:
     return EdgeData(kind=hop.kind, assessment=hop.assessment, fact=hop.fact, line=None)
 
 
-def _fields(data: NodeData | EdgeData) -> dict[str, object]:
-    return {name: getattr(data, name) for name in data.__slots__}
-
-
 def hops_to_networkx(
     nodes: Iterable[str],
     hops: Iterable[Hop],
@@ -290,13 +286,13 @@ def hops_to_networkx(
     """A projection of walked nodes and edges; what was not described gets placeholders."""
     graph = nx.MultiDiGraph()
     for node in sorted(nodes):
-        graph.add_node(node, **_fields(node_data.get(node) or _placeholder_node(node)))
+        graph.add_node(node, **data_fields(node_data.get(node) or _placeholder_node(node)))
     for hop in sorted(hops, key=lambda h: (h.source, h.target, h.key, h.assessment)):
         for end in (hop.source, hop.target):
             if end not in graph:
-                graph.add_node(end, **_fields(node_data.get(end) or _placeholder_node(end)))
+                graph.add_node(end, **data_fields(node_data.get(end) or _placeholder_node(end)))
         data = edge_data.get(hop) or _placeholder_edge(hop)
-        graph.add_edge(hop.source, hop.target, key=hop.key, **_fields(data))
+        graph.add_edge(hop.source, hop.target, key=hop.key, **data_fields(data))
     return graph
 
 

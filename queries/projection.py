@@ -199,7 +199,7 @@ def tables_to_networkx(nodes: QueryTable, edges: QueryTable) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for record in nodes.records():
         if record["node"]:
-            graph.add_node(record["node"], **_fields(row_to_node_data(record)))
+            graph.add_node(record["node"], **data_fields(row_to_node_data(record)))
     for record in edges.records():
         source, target = record["source"], record["target"]
         if not source or not target:
@@ -207,8 +207,8 @@ def tables_to_networkx(nodes: QueryTable, edges: QueryTable) -> nx.MultiDiGraph:
         data = row_to_edge_data(record)
         for end in (source, target):
             if end not in graph:
-                graph.add_node(end, **_fields(_unknown_node(end, data.assessment)))
-        graph.add_edge(source, target, key=f"{data.kind} {data.fact}", **_fields(data))
+                graph.add_node(end, **data_fields(_unknown_node(end, data.assessment)))
+        graph.add_edge(source, target, key=f"{data.kind} {data.fact}", **data_fields(data))
     return graph
 
 
@@ -216,7 +216,8 @@ def _unknown_node(iri: str, assessment: str) -> NodeData:
     return NodeData(label=iri, kind="other", assessments=(assessment,), municipalities=())
 
 
-def _fields(data: NodeData | EdgeData) -> dict[str, object]:
+def data_fields(data: NodeData | EdgeData) -> dict[str, object]:
+    """The attributes networkx keeps for a node or an edge: the fields of ``data``."""
     return {name: getattr(data, name) for name in data.__slots__}
 
 
@@ -252,6 +253,7 @@ __all__ = [
     "NodeData",
     "NodeKind",
     "classes_to_kind",
+    "data_fields",
     "edge_data",
     "node_data",
     "row_to_edge_data",

@@ -3,7 +3,10 @@
 Each risk is ``…/risk/{stage}/{no}`` (``mnpia:Risk``; the assessment ``mnpia:hasRisk`` it) with
 ``mnpia:stage`` the concept of vocab/handling-stages when the section is a stage of Ⅲ,
 ``mnpia:stageText`` the section as written (also for Ⅳ items such as 監査), ``mnpia:riskNo``,
-``rdfs:label`` its name and ``mnpia:rating`` the concept of vocab/risk-ratings.
+``rdfs:label`` its name and ``mnpia:rating`` the concept of vocab/risk-ratings. When the document
+repeats Ⅲ per file, the risk is ``dct:subject`` the file whose Ⅲ states it (the assessment alone
+``mnpia:hasRisk`` it; the k-th file's risk of the same stage and number gets the repeat IRI
+``…-k``).
 
 Its 措置 become ``mnpia:Measure`` nodes ``…/measure/{m}``. A measure text that lists blocks
 〈X における措置〉 for the platforms the record names is cut at those markers, one measure per
@@ -20,12 +23,12 @@ from itertools import pairwise
 from typing import Final
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from graph import iri
-from graph.context import MappingContext, Triple, literal, text
+from graph.context import FileEntry, MappingContext, Triple, literal, text
 from ingest.records import Risk
-from ontology.lexicon import handling_stage, rating
+from ontology.lexicon import handling_stage, label_key, rating
 from ontology.namespace import MNPIA
 
 __all__ = ["measures_by_platform", "risks_to_triples"]
@@ -118,6 +121,25 @@ def _measure_triples(ctx: MappingContext, risk: Risk, owner: URIRef) -> Iterator
                 yield node, MNPIA.platform, system.iri
 
 
+def _file_of_risk(ctx: MappingContext, name: str | None) -> FileEntry | None:
+    """The file a risk of a per-file Ⅲ is stated for: the file of that name (spacing and width
+    ignored), else the one file whose name contains it or is contained in it."""
+    wanted = text(name)
+    if wanted is None:
+        return None
+    key = label_key(wanted)
+    named = [entry for entry in ctx.files if entry.name is not None]
+    exact = [entry for entry in named if label_key(entry.name or "") == key]
+    if exact:
+        return exact[0]
+    near = [
+        entry
+        for entry in named
+        if key in label_key(entry.name or "") or label_key(entry.name or "") in key
+    ]
+    return near[0] if len(near) == 1 else None
+
+
 def risks_to_triples(ctx: MappingContext) -> Iterator[Triple]:
     """Ⅲ リスク対策 (and Ⅳ その他のリスク対策): each risk with its stage, rating and measures."""
     for risk in ctx.result.risks:
@@ -130,6 +152,8 @@ def risks_to_triples(ctx: MappingContext) -> Iterator[Triple]:
         ctx.mention(node, risk.line)
         yield node, RDF.type, MNPIA.Risk
         yield ctx.assessment, MNPIA.hasRisk, node
+        if (entry := _file_of_risk(ctx, risk.file)) is not None:
+            yield node, DCTERMS.subject, entry.iri
         yield node, MNPIA.stageText, Literal(section)
         if stage is not None:
             yield node, MNPIA.stage, stage

@@ -247,12 +247,62 @@ def _ocr_go_for_rei(text: str) -> str:
     return re.sub(r"(?<=[省政])合", "令", text)
 
 
+_GRAMMAR_WORDS: Final = (
+    "別表", "に基づく", "主務省令", "施行規則", "施行令", "省令", "命令", "政令", "府令", "条例",
+    "規則", "法律", "同条", "同法",
+)  # fmt: skip
+"""Words the citation grammar reads as one token (a line break inside one hides it)."""
+_BREAK: Final = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
+_WORD_CUTS: Final = tuple(
+    (word[:cut], word[cut:]) for word in _GRAMMAR_WORDS for cut in range(1, len(word))
+)
+_NUMBER_GOES_ON: Final = re.compile(r"[0-9]+(?=[ \t]*(?:の|項|号|条|[、,・~]))")
+"""Digits at the start of a line that go on with a row, an item or an article (``4の項``), not
+a list number (``2.``, ``2)``)."""
+
+
+def _line_break_in_word(text: str) -> str:
+    """A line break inside a word of the grammar or a number moves to the word's end:
+    ``別⏎表の24の項`` → ``別表⏎の24の項``, ``表の2⏎4の項`` → ``表の24⏎の項`` (the break is
+    kept, so lines and positions after the word stay).
+
+    >>> _line_break_in_word("主務省\\n令第2条の表1\\n20の項")
+    '主務省令\\n第2条の表120\\nの項'
+    """
+    if "\n" not in text:
+        return text
+    pieces: list[str] = []
+    done = 0
+    for found in _BREAK.finditer(text):
+        start, end = found.span()
+        if start < done:
+            continue
+        tail = ""
+        if start and text[start - 1].isascii() and text[start - 1].isdigit():
+            number = _NUMBER_GOES_ON.match(text, end)
+            tail = number.group(0) if number else ""
+        else:
+            tail = next(
+                (
+                    second
+                    for first, second in _WORD_CUTS
+                    if text.startswith(second, end) and text.endswith(first, 0, start)
+                ),
+                "",
+            )
+        if tail:
+            pieces += [text[done:start], tail, found.group(0)]
+            done = end + len(tail)
+    return "".join(pieces) + text[done:] if pieces else text
+
+
 SCAN_RULES: Final[tuple[tuple[str, Callable[[str], str]], ...]] = (
     ("html_tags", _html_tags),
     ("html_entities", _html_entities),
     ("character_width", _character_width),
     ("ocr_dash_for_one", _ocr_dash_for_one),
     ("ocr_go_for_rei", _ocr_go_for_rei),
+    ("line_break_in_word", _line_break_in_word),
 )
 """The rules that make the scan copy, in order. Each keeps the text's length."""
 

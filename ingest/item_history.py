@@ -9,7 +9,10 @@ from its heading, a staircase row whose cells cannot be split), the newest such 
   :mod:`ingest.extractors.delegation` and :mod:`ingest.extractors.provision`), after the item
   number, spaces ignored (OCR breaks labels); when several labels are written, the last one is
   the field (``②取扱いを委託する…範囲 対象となる本人の数`` is 対象となる本人の数); a row that names
-  the item and no field restates the item's name (委託事項) or recipient (提供先);
+  the item and no field restates the item's name (委託事項) or recipient (提供先); a run of rows
+  whose 項目 the table cut before the item, between two rows naming the same field of items N
+  and M with exactly M − N − 1 rows between them, restates that field of N+1 … M−1 in order
+  (:func:`change_targets`), unless one of them contradicts what the body states;
 - only the newest row per item and field counts, and a row that empties a field (``-``,
   ``(記載なし)``, ``削除``) or quotes it in part (``(略)``) fills nothing;
 - a value the body has is never replaced, and only items the body lists are filled (the item
@@ -26,7 +29,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from ingest.citation import text_to_citations
+from ingest.citation import citation_key, text_to_citations
 from ingest.extractors.delegation import CHOICES as DELEGATION_CHOICES
 from ingest.extractors.delegation import HEADING as DELEGATION_HEADING
 from ingest.extractors.delegation import ITEM_NUMBER as DELEGATION_ITEM
@@ -263,10 +266,71 @@ def change_target(item: str) -> _Target | None:
     )
 
 
-def _newest_first(changes: Sequence[ChangeRecord]) -> list[ChangeRecord]:
-    """Dated change rows newest first (text order breaks ties: later rows win)."""
-    dated = [(change.date, index, change) for index, change in enumerate(changes) if change.date]
-    return [change for _d, _i, change in sorted(dated, key=lambda t: (t[0], t[1]), reverse=True)]
+def _newest_first(changes: Sequence[ChangeRecord]) -> list[int]:
+    """The positions of the dated change rows, newest first (text order breaks ties: later rows
+    win)."""
+    dated = [(change.date, index) for index, change in enumerate(changes) if change.date]
+    return [index for _d, index in sorted(dated, reverse=True)]
+
+
+def _is_cut_item(item: str) -> bool:
+    """A 項目 that names Ⅱ and is cut before its item (``Ⅱ 特定個人情報ファイルの概要 5. 特定個人
+    情報の提``): the row restates some item of Ⅱ, which its neighbours may tell."""
+    part = match_part_heading(item.strip().lstrip("「(（ "))
+    return part is not None and part.kind is SectionKind.FILE_OVERVIEW
+
+
+def change_targets(changes: Sequence[ChangeRecord]) -> list[tuple[_Target | None, bool]]:
+    """The item field each change row restates, and whether it was inferred.
+
+    A row's 項目 names it (:func:`change_target`). A run of rows whose 項目 is cut before the
+    item (:func:`_is_cut_item`) between two rows of one date naming the same field of items
+    N and M of one kind, with exactly M − N − 1 rows in the run, restates that field of items
+    N+1 … M−1 in order (the table lists the items in order; the cells kept nothing else).
+
+    >>> rows = [ChangeRecord(date_text="令和6年1月1日", item=item, line=n) for n, item in
+    ...     enumerate(["Ⅱ 5. 提供先4 ①法令上の根拠", "Ⅱ 特定個人情報ファイルの概要 5. 特定個",
+    ...                "Ⅱ 特定個人情報ファイルの概要 5.", "Ⅱ 5. 提供先7 ①法令上の根拠"])]
+    >>> [(t.number, inferred) for t, inferred in change_targets(rows) if t is not None]
+    [(4, False), (5, True), (6, True), (7, False)]
+    """
+    targets: list[tuple[_Target | None, bool]] = [
+        (change_target(change.item or ""), False) for change in changes
+    ]
+    last: int | None = None
+    run: list[int] = []
+    for index, (change, (target, _inferred)) in enumerate(zip(changes, targets, strict=True)):
+        if target is None:
+            if last is not None and _is_cut_item(change.item or ""):
+                run.append(index)
+            else:
+                last, run = None, []
+            continue
+        if last is not None and run:
+            before = targets[last][0]
+            dates = {changes[i].date_text for i in (last, *run, index)}
+            if (
+                before is not None
+                and before.family is target.family
+                and before.heading == target.heading
+                and before.field is target.field
+                and target.number - before.number - 1 == len(run)
+                and len(dates) == 1
+            ):
+                for offset, position in enumerate(run, start=1):
+                    targets[position] = (replace(before, number=before.number + offset), True)
+        last, run = index, []
+    return targets
+
+
+def _agrees(record: _Record, attribute: str, value: _Value) -> bool:
+    """Whether the body's own value of a field (if any) is the value a change row states."""
+    own = getattr(record, attribute)
+    if _empty(own):
+        return True
+    if attribute == "basis":
+        return [citation_key(c) for c in own] == [citation_key(c) for c in value]
+    return bool(_squeeze(str(own)) == _squeeze(str(value)))
 
 
 _Record = Delegation | Provision
@@ -298,8 +362,11 @@ def result_to_filled_items(result: ExtractionResult) -> tuple[ExtractionResult, 
         return result, ()
     decided: set[tuple[str, int, str]] = set()
     fills: dict[_Key, dict[str, tuple[_Value, ChangeRecord, _Field]]] = {}
-    for change in _newest_first(result.changes):
-        target = change_target(change.item or "")
+    targets = _checked(change_targets(result.changes), result.changes, items)
+    guessed = {result.changes[i].line for i, (_t, inferred) in enumerate(targets) if inferred}
+    for position in _newest_first(result.changes):
+        change = result.changes[position]
+        target = targets[position][0]
         if target is None:
             continue
         slot = (target.heading, target.number, target.field.attribute)
@@ -331,7 +398,7 @@ def result_to_filled_items(result: ExtractionResult) -> tuple[ExtractionResult, 
             if field.companion is not None and _empty(getattr(record, field.companion)):
                 changes[field.companion] = _text(change.after or "", change.line)
         filled[key] = replace(record, **changes)  # type: ignore[arg-type]
-        issues.append(_issue(key, values))
+        issues.append(_issue(key, values, guessed))
     file = replace(
         file,
         delegations=tuple(
@@ -350,12 +417,38 @@ def result_to_filled_items(result: ExtractionResult) -> tuple[ExtractionResult, 
     return replace(result, files=(file,)), tuple(sorted(issues, key=lambda i: i.line or 0))
 
 
-def _issue(key: _Key, values: Mapping[str, tuple[_Value, ChangeRecord, _Field]]) -> Issue:
+def _checked(
+    targets: Sequence[tuple[_Target | None, bool]],
+    changes: Sequence[ChangeRecord],
+    items: Mapping[_Key, _Record],
+) -> list[tuple[_Target | None, bool]]:
+    """The targets of the change rows; inferred ones only when no row the inference numbered
+    contradicts a value the body states for its item (then none of them is used)."""
+    for position, (target, guessed) in enumerate(targets):
+        if not guessed or target is None:
+            continue
+        record = items.get((target.heading, target.number))
+        after = changes[position].after
+        value = target.field.read(after, changes[position].line) if after else None
+        if (
+            record is not None
+            and value is not None
+            and not _agrees(record, target.field.attribute, value)
+        ):
+            return [(None, False) if inferred else (t, False) for t, inferred in targets]
+    return list(targets)
+
+
+def _issue(
+    key: _Key, values: Mapping[str, tuple[_Value, ChangeRecord, _Field]], guessed: set[int]
+) -> Issue:
     heading, number = key
     used = sorted(values.values(), key=lambda entry: entry[1].line)
     names = ", ".join(field.name for _value, _change, field in used)
     dates = sorted({change.date_text or "" for _value, change, _field in used} - {""})
     rows = ", ".join(str(change.line) for _value, change, _field in used)
+    if any(change.line in guessed for _value, change, _field in used):
+        rows += "; a row whose 項目 is cut, numbered by the rows around it"
     form_ref = _DELEGATIONS.form_ref if heading == DELEGATION_HEADING else _PROVISIONS.form_ref
     return Issue(
         code=IssueCode.REPAIRED_TEXT,

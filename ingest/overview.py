@@ -250,16 +250,45 @@ def match_overview_label(line: str, *, max_junk: int = 3) -> OverviewMatch | Non
     for index in range(len(cells)):
         if index and len(cells[index - 1].strip()) > max_junk:
             break
-        found = _match_at("\t".join(cells[index:]))
+        found = _label_at("\t".join(cells[index:]))
         if found is None:
             continue
-        inner = _match_at(found.value)
+        inner = _label_at(found.value)
         while inner is not None:
-            found, inner = inner, _match_at(inner.value)
+            found, inner = inner, _label_at(inner.value)
         return OverviewMatch(
             spec=found.spec, value=found.value, score=found.score, numeral=found.numeral, cell=index
         )
     return None
+
+
+_LABEL_END = " \t:：※*＊[［(（<〈"
+"""Characters that may end a label cell: what follows them is its value."""
+_PARTICLE = re.compile(r"[\u3041-\u3096]")
+"""A hiragana letter: a word followed by one goes on as a sentence (``保管期間を経過した…``)."""
+
+
+def _label_at(value: str) -> OverviewMatch | None:
+    """A field label at the start of ``text`` (a line's cells, or a label's value that starts
+    with a sub-label: ``⑦使用の主体⇥使用部署 ※⇥…``).
+
+    A sentence starting with a label word (``③消去方法⇥保管期間を経過したデータは…``) is no
+    label: a label ends its cell, so a hiragana letter glued to the matched words says they are
+    the subject of a sentence.
+
+    >>> _label_at("保管期間を経過したデータは消去する。") is None
+    True
+    >>> _label_at("使用部署 ※\\t総務課").spec.key
+    'use.departments'
+    """
+    found = _match_at(value)
+    if found is None:
+        return None
+    after = len(value.rstrip()) - len(found.value)
+    glued = value[after - 1 : after] if after > 0 else ""
+    if found.value and glued not in _LABEL_END and _PARTICLE.match(found.value):
+        return None
+    return found
 
 
 def _match_at(text: str) -> OverviewMatch | None:

@@ -83,6 +83,7 @@ def sections_to_records(
         text="\n".join(text.lines),
         source_text=source.text,
         normalized=text,
+        sections=tuple(sections),
     )
     merged: dict[str, object] = {}
     found: list[Issue] = []
@@ -94,7 +95,7 @@ def sections_to_records(
         for section in sections:
             if section.kind is not extractor.kind:
                 continue
-            extraction: Extraction = extractor.extract(section, context)
+            extraction: Extraction = context.extraction_of(section, extractor.extract)
             if extractor.fallback_for is not None and _has_records(extraction):
                 recovered_from.setdefault(extractor.fallback_for, []).append(section.form_ref)
             _merge_extraction(merged, extraction)

@@ -345,6 +345,9 @@ class Risk:
     form_ref: str | None = None
     """The form item, e.g. ``"Ⅲ 2"``, ``"Ⅳ 1"``."""
     line: int
+    file: str | None = None
+    """The 特定個人情報ファイル whose Ⅲ states the risk, as Ⅲ 1 names it, when the document
+    repeats Ⅲ per file; None when one Ⅲ covers every file (and for Ⅳ)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -163,17 +163,34 @@ def _find_contents(lines: Sequence[str]) -> tuple[int, int] | None:
         if found is None or found.value:
             continue
         seen: set[SectionKind] = set()
+        previous: tuple[SectionKind, int | None] | None = None
         end = index + 1
         while end < len(lines):
             part = match_part_heading(lines[end]) if _PART_START.match(lines[end]) else None
             if part is not None and part.kind not in seen:
                 seen.add(part.kind)
+                previous = (part.kind, part.numeral)
+            elif (
+                part is not None
+                and (part.kind, part.numeral) == previous
+                and _part_follows(lines, end + 1)
+            ):
+                pass  # the entry above printed twice (a duplicated line): the contents go on
             elif not _JUNK.match(lines[end]):
                 break
             end += 1
         if len(seen) >= 2:
             return index, end
     return None
+
+
+def _part_follows(lines: Sequence[str], start: int) -> bool:
+    """Whether the first line from ``start`` that is not layout junk heads a part."""
+    for line in lines[start:]:
+        if _JUNK.match(line):
+            continue
+        return bool(_PART_START.match(line)) and match_part_heading(line) is not None
+    return False
 
 
 def _find_parts(lines: Sequence[str], start: int) -> list[tuple[int, SectionKind, int | None]]:

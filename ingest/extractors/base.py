@@ -9,7 +9,7 @@ extractions and owns the document status.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ingest.citation import Citation
@@ -48,6 +48,22 @@ class ExtractionContext:
     normalized: NormalizedText | None = None
     """The whole normalised text with its line map, for a part whose content the layout
     printed before its heading (inside the part before it)."""
+    sections: tuple[Section, ...] = ()
+    """Every section of the document (empty when an extractor is called on its own)."""
+    _extractions: dict[tuple[object, ...], Extraction] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def extraction_of(self, section: Section, extract: ExtractFunction) -> Extraction:
+        """What ``extract`` reads from ``section``, read once per document: the pipeline and an
+        extractor that consults another section's records (別添1 the change history) share it.
+        """
+        key = (extract, section.kind, section.form_ref, section.start, section.end)
+        found = self._extractions.get(key)
+        if found is None:
+            found = extract(section, self)
+            self._extractions[key] = found
+        return found
 
     @cached_property
     def squeezed_text(self) -> str:

@@ -32,6 +32,7 @@ from ingest.extractors.item import (
     block_form_ref,
     declared_count,
     field_labels,
+    inferred_message,
     lines_to_rows,
     numbers_text,
     read_choice,
@@ -250,6 +251,10 @@ def _delegation(
 ) -> Delegation:
     fields = item.fields
     where = section.raw_line(item.index)
+    if item.inferred:
+        issues.append(
+            issue(IssueCode.FIELD_MISSING, inferred_message(item, block.items), section, item.index)
+        )
 
     def choice(key: str) -> str | None:
         reading = fields.get(key)

@@ -670,18 +670,24 @@ def changes_to_step_kinds(
 def _document_changes(context: ExtractionContext) -> tuple[ChangeRecord, ...]:
     """The change history of the document, when it may list steps under kinds of flow.
 
-    Read here (the flow extractor runs before the pipeline merges the change records) only when
-    the text names a kind of flow that a circled number follows.
+    Needed only when the text names a kind of flow that a circled number follows. The flow
+    extractor runs before the pipeline merges the change records: the change sections are read
+    through :meth:`ExtractionContext.extraction_of`, which the pipeline's own reading of them
+    then reuses (the document's sections come from the context, cut again only when an
+    extractor is called on its own).
     """
-    if context.normalized is None or not any(
+    if not any(
         re.search(rf"[{_C}]", context.text[m.end() : m.end() + 80])
         for m in _KIND_HEADING.finditer(context.text)
     ):
         return ()
+    sections = context.sections
+    if not sections and context.normalized is not None:
+        sections = tuple(text_to_sections(context.normalized))
     changes: list[ChangeRecord] = []
-    for section in text_to_sections(context.normalized):
+    for section in sections:
         if section.kind is SectionKind.CHANGES:
-            changes.extend(extract_changes(section, context).changes)
+            changes.extend(context.extraction_of(section, extract_changes).changes)
     return tuple(changes)
 
 

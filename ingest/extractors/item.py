@@ -483,6 +483,12 @@ class ItemReading:
     """Some of its rows repeat earlier cells (values split by difference)."""
     unsplit: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
     """Merged rows whose value cell could not be split between their labels."""
+    inferred: bool = False
+    """The heading is not in the text: the item was opened where its fields start again
+    (a label its predecessor already has, numbered ① … again), its number inferred from the
+    headings around it."""
+    last_numeral: int | None = None
+    """The highest circled numeral of the labels read into the item so far."""
 
 
 @dataclass(slots=True)
@@ -510,30 +516,42 @@ _MIN_LOOSE = 2
 def rows_to_block(rows: Sequence[Row], vocabulary: ItemVocabulary) -> BlockReading:
     """Assign rows to items in print order (see the module docstring)."""
     block = BlockReading(rows=list(rows))
+    headings = [
+        (row.index, hit.heading)
+        for row in rows
+        for hit in row.hits
+        if hit.heading is not None and hit.heading.last is None
+    ]
     current: ItemReading | None = None
     last_field: FieldReading | None = None
+    wrapped: FieldReading | None = None
     for row in rows:
         if row.title:
-            last_field = None
+            last_field = wrapped = None
             continue
         if not row.hits:
             if _is_grid_material(row.text):
                 if current is not None:
                     current.grid_lines.append(row.index)
-                last_field = None
+                last_field = wrapped = None
                 continue
+            if last_field is None and wrapped is not None and _wraps(row.text):
+                last_field = wrapped
+            wrapped = None
             if last_field is not None and len(_squeezed(row.text)) > 1:
                 # (a line of one character is vertical text: a group label of the layout)
                 last_field.pieces.append(row.text)
                 last_field.piece_lines.append(row.index)
                 last_field.lines.append(row.index)
             continue
+        if current is None or _restarts(row, current, block, vocabulary):
+            current = _inferred_item(row, current, block, headings, vocabulary) or current
         targets = _targets(row, current, block)
         for hit, item in targets:
             if hit.heading is not None and hit.heading.last is None and item is not None:
                 current = item
         values = _split_merged(row, targets, block, vocabulary)
-        last_field = None
+        last_field = wrapped = None
         for (hit, item), value in zip(targets, values, strict=True):
             if hit.heading is not None:
                 if item is not None and value and item.name is None:
@@ -547,14 +565,179 @@ def rows_to_block(rows: Sequence[Row], vocabulary: ItemVocabulary) -> BlockReadi
                 reading.piece_lines.append(row.index)
             reading.lines.append(row.index)
             placed = _place(reading, item, row, block, vocabulary)
+            if item is not None and hit.numeral is not None:
+                item.last_numeral = max(item.last_numeral or 0, hit.numeral)
             # A table row holds its whole value in its cell; only a label printed alone on
             # its line (PDF page text) goes on with the plain lines after it.
             last_field = placed if placed is not None and _continues(row, vocabulary) else None
+            if placed is not None and last_field is None and _wrapped_cell(row, vocabulary):
+                wrapped = placed
         if current is not None and (
             _is_grid_material(row.value) or _is_grid_material(" ".join(row.cells_after))
         ):
             current.grid_lines.append(row.index)
+    if block.scattered:
+        # Print order is not item order: an item inferred from it is a guess, not a reading.
+        block.items = [item for item in block.items if not item.inferred]
+    else:
+        _fill_from_siblings(block, vocabulary)
     return block
+
+
+_MIN_SIBLING_VALUE = 4
+"""Characters (spaces aside) a value needs before it is looked for in another item's cell."""
+
+
+def _fill_from_siblings(block: BlockReading, vocabulary: ItemVocabulary) -> None:
+    """Text fields left empty by a merged row whose cell could not be split: when the cell holds,
+    word for word, the value another item of the block states for the same field (``住民税関係
+    情報`` of ③提供する情報), that is the field's value (read from the merged cell)."""
+    rows = {row.index: row for row in block.rows}
+    for item in block.items:
+        for index, keys in item.unsplit:
+            row = rows.get(index)
+            if row is None:
+                continue
+            cell = _loose_key(row.value)
+            for key in keys:
+                if key in vocabulary.choice_keys or key in vocabulary.grid_keys:
+                    continue
+                existing = item.fields.get(key)
+                if existing is not None and _has_text(existing):
+                    continue
+                found = _sibling_value(block, item, key, cell)
+                if found is not None:
+                    item.fields[key] = FieldReading(
+                        key=key,
+                        index=index,
+                        pieces=[found],
+                        lines=[index],
+                        piece_lines=[index],
+                        merged=True,
+                    )
+
+
+def _sibling_value(block: BlockReading, item: ItemReading, key: str, cell: str) -> str | None:
+    values = {
+        " ".join(reading.pieces)
+        for other in block.items
+        if other is not item
+        and (reading := other.fields.get(key)) is not None
+        and not reading.merged
+        and _has_text(reading)
+    }
+    found = [
+        value
+        for value in values
+        if len(_loose_key(value)) >= _MIN_SIBLING_VALUE and _loose_key(value) in cell
+    ]
+    return max(found, key=lambda value: len(_loose_key(value))) if found else None
+
+
+def _restarts(
+    row: Row, current: ItemReading, block: BlockReading, vocabulary: ItemVocabulary
+) -> bool:
+    """Whether a row without a heading starts the fields of a new item: a label the current
+    item already has with another value, numbered no higher than the labels read so far
+    (``①法令上の根拠`` after ⑦: the heading of the next item was lost)."""
+    if block.scattered or row.merged or not row.hits:
+        return False
+    first = row.hits[0]
+    if first.heading is not None or first.key is None or first.key in vocabulary.block_keys:
+        return False
+    existing = current.fields.get(first.key)
+    if existing is None:
+        return False
+    last = current.last_numeral
+    if first.numeral is not None and last is not None and first.numeral > last:
+        return False
+    value = FieldReading(key=first.key, index=row.index, pieces=[row.value])
+    return _differs(existing, value)
+
+
+def _inferred_item(
+    row: Row,
+    current: ItemReading | None,
+    block: BlockReading,
+    headings: Sequence[tuple[int, Heading]],
+    vocabulary: ItemVocabulary,
+) -> ItemReading | None:
+    """The item whose lost heading the fields of ``row`` start, numbered from its neighbours:
+    the item after ``current`` when that number is printed nowhere, else the item before the
+    next heading (``提供先3`` when ``提供先2`` was lost and ``提供先3`` follows; ``移転先1``
+    when the next heading is ``移転先2`` and the current item a 提供先). None when the
+    neighbours do not tell, or the row holds no field."""
+    first = row.hits[0] if row.hits else None
+    if block.scattered or first is None or first.heading is not None:
+        return None
+    if first.key is None or first.key in vocabulary.block_keys:
+        return None
+    printed = {(heading.word, heading.number) for _index, heading in headings}
+    known = printed | {(item.word, item.number) for item in block.items}
+    following = next((heading for index, heading in headings if index > row.index), None)
+    candidates: list[tuple[str, int]] = []
+    if current is not None:
+        candidates.append((current.word, current.number + 1))
+    if following is not None and following.number > 1:
+        before_following = (following.word, following.number - 1)
+        if current is not None and following.word != current.word:
+            # The items of one word end before the next word's start: 移転先1 lost after
+            # 提供先4, with 移転先2 next.
+            candidates.insert(0, before_following)
+        else:
+            candidates.append(before_following)
+    for word, number in candidates:
+        if (word, number) in known:
+            continue
+        if following is not None and following.word == word and following.number <= number:
+            continue  # the next heading says the numbers do not go on this way
+        item = ItemReading(word=word, number=number, index=row.index, inferred=True)
+        block.items.append(item)
+        return item
+    return None
+
+
+def inferred_message(item: ItemReading, items: Sequence[ItemReading]) -> str:
+    """The issue message of an item whose heading is not in the text.
+
+    >>> items = [ItemReading(word="提供先", number=n, index=n) for n in (1, 3)]
+    >>> lost = ItemReading(word="提供先", number=2, index=2, inferred=True)
+    >>> inferred_message(lost, items).split("; ")[1]
+    'the item is read from where its fields start again, numbered between 提供先1 and 提供先3'
+    """
+    numbers = sorted(i.number for i in items if i.word == item.word and not i.inferred)
+    before = [n for n in numbers if n < item.number]
+    after = [n for n in numbers if n > item.number]
+    around = [f"{item.word}{n}" for n in (before[-1:] + after[:1])]
+    where = f", numbered {'between' if len(around) == 2 else 'next to'} {' and '.join(around)}"
+    return (
+        f"{item.word}{item.number}: its heading is not in the text; the item is read from where "
+        f"its fields start again{where if around else ''}"
+    )
+
+
+def _wrapped_cell(row: Row, vocabulary: ItemVocabulary) -> bool:
+    """Whether a table row's value cell may go on on the next line: one text label and one
+    value cell (a wrapped cell whose converter lost the tab indent of the next line,
+    ``…法律によ`` + ``る自立支援給付の…``)."""
+    if row.merged or row.cells_after or not row.value:
+        return False
+    last = row.hits[-1]
+    if last.key is None or last.key in vocabulary.grid_keys or last.key in vocabulary.choice_keys:
+        return False
+    return not looks_like_choice_list(row.value)
+
+
+def _wraps(text: str) -> bool:
+    """Whether a plain line may be the rest of a wrapped value cell: one cell of running text,
+    not a choice list or a grid."""
+    stripped = text.strip()
+    return (
+        "\t" not in stripped
+        and len(_squeezed(stripped)) > 1
+        and not _has_box(stripped)
+        and not looks_like_choice_list(stripped)
+    )
 
 
 def _continues(row: Row, vocabulary: ItemVocabulary) -> bool:

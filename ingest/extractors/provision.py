@@ -31,6 +31,7 @@ from ingest.extractors.item import (
     ItemVocabulary,
     block_form_ref,
     field_labels,
+    inferred_message,
     lines_to_rows,
     numbers_text,
     read_choice,
@@ -315,8 +316,12 @@ def _provision(
         for key, value in values.items()
         if value is not None and key in fields and fields[key].merged
     ]
+    if item.inferred:
+        issues.append(
+            issue(IssueCode.FIELD_MISSING, inferred_message(item, block.items), section, item.index)
+        )
     for what, value in (("recipient", recipient), ("①法令上の根拠", basis_text)):
-        if value is None:
+        if value is None and not (what == "recipient" and item.inferred):
             issues.append(
                 issue(IssueCode.FIELD_MISSING, f"{label} {what} has no value", section, item.index)
             )

@@ -132,16 +132,46 @@ def _list_items(section: Section, indices: Sequence[int]) -> list[DataItem]:
 
 
 def _wrapped(lines: Sequence[str]) -> set[int]:
-    """Positions of lines cut at the page edge: two or more lines share the greatest width."""
+    """Positions of lines cut at the page edge, whose last item runs on on the next line.
+
+    The edge is the greatest width, and it is a page edge only when two or more different
+    lines reach it (a line printed twice is one line) and it is as wide as a page's text
+    (:data:`_MIN_EDGE_WIDTH`); a line cut there goes on only into a line of items, not into a
+    heading or a note.
+
+    >>> _wrapped(["<宛名>", "宛名番号 氏名 住所", "宛名番号 氏名 住所", "<業務>", "受給者番号"])
+    set()
+    """
     widths = [_width(line) for line in lines]
     if not widths:
         return set()
     edge = max(widths)
-    at_edge = {i for i, width in enumerate(widths) if width >= edge - _WRAP_SLACK}
-    last = len(lines) - 1
-    at_edge.discard(last)
-    return (
-        at_edge if len(at_edge) + (1 if widths[last] >= edge - _WRAP_SLACK else 0) >= 2 else set()
+    if edge < _MIN_EDGE_WIDTH:
+        return set()
+    at_edge = {
+        i
+        for i, width in enumerate(widths)
+        if width >= edge - _WRAP_SLACK and not (i and lines[i].strip() == lines[i - 1].strip())
+    }
+    if len(at_edge) < 2:
+        return set()
+    return {i for i in at_edge if i + 1 < len(lines) and _is_item_line(lines[i + 1])}
+
+
+_MIN_EDGE_WIDTH = 60
+"""Display width (a wide character counts two) below which no line reaches a page edge: a
+page's text column holds 40 or more full-width characters, so a list whose longest lines are
+shorter never wrapped."""
+
+
+def _is_item_line(line: str) -> bool:
+    text = line.strip()
+    return bool(
+        text
+        and _JAPANESE.search(text)
+        and not _FILE_HEADING.match(text)
+        and not _GROUP_HEADING.match(text)
+        and not _NOTE.search(text)
     )
 
 

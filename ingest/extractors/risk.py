@@ -318,9 +318,19 @@ def _squeeze(text: str) -> str:
     return _SQUEEZE.sub("", text)
 
 
+_LOST_DOT = re.compile(r"(?<=[^\x00-\x7f])[?？](?=[^\x00-\x7f])")
+"""A ``?`` between Japanese characters: a character the text's encoding could not hold, which
+in the form's wordings (JIS characters all but the other middle dots) is a middle dot."""
+
+
 def _key(text: str) -> str:
-    """A comparison key: no white space, one middle dot, ASCII parentheses."""
-    return _DOTS.sub("・", _squeeze(text)).replace("（", "(").replace("）", ")")
+    """A comparison key: no white space, one middle dot, ASCII parentheses.
+
+    >>> _key("不正入手?不正な 使用（委託）")
+    '不正入手・不正な使用(委託)'
+    """
+    key = _DOTS.sub("・", _squeeze(text))
+    return _LOST_DOT.sub("・", key).replace("（", "(").replace("）", ")")
 
 
 def _prefix_similarity(text: str, target: str) -> tuple[float, int]:
@@ -521,8 +531,79 @@ class _Reading:
 
 
 def extract_risks(section: Section, context: ExtractionContext) -> Extraction:
-    """Read Ⅲ: every risk of every handling stage, with its rating, measures and platforms."""
+    """Read Ⅲ: every risk of every handling stage, with its rating, measures and platforms.
+
+    A document that repeats Ⅲ per file (``1. 特定個人情報ファイル名`` and the stages again for
+    each file) is read part by part, and each risk names its file (:attr:`Risk.file`).
+    """
     section = _split_lines(_with_leading_lines(section, context))
+    parts = _file_parts(section, stages_for(context.document_kind))
+    if len(parts) < 2:
+        return _extract_part(section, context)
+    risks: list[Risk] = []
+    issues: list[Issue] = []
+    for part, name in parts:
+        found = _extract_part(part, context)
+        risks += [replace(risk, file=name) for risk in found.risks]
+        issues += found.issues
+    return Extraction(risks=tuple(risks), issues=tuple(issues))
+
+
+def _file_parts(section: Section, stages: Sequence[Stage]) -> list[tuple[Section, str | None]]:
+    """Ⅲ cut at each ``1. 特定個人情報ファイル名`` that a stage heading follows, with the file it
+    names (None for a list of files): one part per file when Ⅲ is repeated per file, else no
+    part at all. Lines before the first heading (Ⅲ's own title) belong to the first part."""
+    lines = section.lines
+    headings = [index for index, line in enumerate(lines) if _FILE_HEADING.match(line)]
+    bounds = [*headings, len(lines)]
+    starts = [
+        start
+        for position, start in enumerate(headings)
+        if any(_stage_heading(lines[i], stages) for i in range(start + 1, bounds[position + 1]))
+    ]
+    if len(starts) < 2:
+        return []
+    ends = [*starts[1:], len(lines)]
+    return [
+        (
+            _part(section, 0 if position == 0 else start, end),
+            _file_named(lines, start, end, stages),
+        )
+        for position, (start, end) in enumerate(zip(starts, ends, strict=True))
+    ]
+
+
+def _part(section: Section, start: int, end: int) -> Section:
+    return replace(
+        section,
+        start=section.start + start,
+        end=section.start + end,
+        lines=section.lines[start:end],
+        line_map=section.line_map[start:end],
+    )
+
+
+_FILE_LIST_ENTRY = re.compile(r"^\s*[(（]\s*\d{1,2}\s*[)）]")
+
+
+def _file_named(lines: Sequence[str], start: int, end: int, stages: Sequence[Stage]) -> str | None:
+    """The file a ``1. 特定個人情報ファイル名`` heading names: the rest of its line, else the line
+    after it; None when it lists several files (``(1) …``) or names none."""
+    rest = _FILE_HEADING.sub("", lines[start]).strip(" \t※")
+    candidates = [rest] if rest else []
+    if start + 1 < end:
+        candidates.append(lines[start + 1].strip())
+    for candidate in candidates:
+        if not candidate or _FILE_LIST_ENTRY.match(candidate):
+            return None
+        if _stage_heading(candidate, stages) or _RISK_HEAD.search(candidate):
+            return None
+        return candidate
+    return None
+
+
+def _extract_part(section: Section, context: ExtractionContext) -> Extraction:
+    """Read one Ⅲ (the whole part, or the part of one file)."""
     reading = _Reading(section=section, stages=stages_for(context.document_kind))
     _classify(reading)
     _assign_stages(reading)
@@ -571,6 +652,8 @@ def _classify(reading: _Reading) -> None:
             reading.anchors.add(index)
             continue
         heads = _heads(index, line, reading.stages)
+        if heads and index and _squeeze(lines[index - 1]) == _squeeze(line):
+            continue  # the heading above printed twice (a repeated line), not a second risk
         if heads:
             reading.heads += heads
             reading.anchors.add(index)

@@ -113,7 +113,13 @@ def _blocks(
     lines: Sequence[ClassifiedLine], section: Section, issues: list[Issue]
 ) -> tuple[list[_Block], list[Issue]]:
     headings = [line for line in lines if line.kind is LineKind.SYSTEM and line.number]
-    names = [line for line in lines if _is_label(line, "system.name")]
+    # A name line right under the same line is that line printed twice, no system of its own.
+    names = [
+        line
+        for line in lines
+        if _is_label(line, "system.name")
+        and not (line.index and lines[line.index - 1].text.strip() == line.text.strip())
+    ]
     claimed: set[int] = set()
     blocks: list[_Block] = []
     duplicates: list[Issue] = []
@@ -124,9 +130,31 @@ def _blocks(
         low, high = min(a, b), max(a, b)
         return any(low < i < high for i in name_indices)
 
+    def nearest_before(name_line: ClassifiedLine) -> ClassifiedLine | None:
+        found = [
+            h
+            for h in headings
+            if h.index < name_line.index and not between(h.index, name_line.index)
+        ]
+        return found[-1] if found else None
+
+    # A heading before its name (``システム3`` ⇥ ``①システムの名称``) is the usual layout; a
+    # heading after a name is taken only when it is not the heading right before a later name.
+    heading_of = {
+        line.index: found.index
+        for line in names
+        if line.kind is not LineKind.SYSTEM and (found := nearest_before(line)) is not None
+    }
+    printed = {
+        line.number
+        for line in (*headings, *names)
+        if line.kind is LineKind.SYSTEM and line.number is not None
+    }
+    previous_number = 0
     for name_line in names:
         number: int | None = None
         heading_index: int | None = None
+        inferred = False
         if name_line.kind is LineKind.SYSTEM:
             number, heading_index = name_line.number, name_line.index
         else:
@@ -139,6 +167,7 @@ def _blocks(
                 h for h in headings
                 if h.index > name_line.index and h.index not in claimed
                 and not between(h.index, name_line.index)
+                and h.index not in heading_of.values()
             ]  # fmt: skip
             chosen = before[-1] if before else (after[0] if after else None)
             if chosen is not None:
@@ -146,7 +175,12 @@ def _blocks(
         if heading_index is not None:
             claimed.add(heading_index)
         if number is None:
-            number = max([*by_number, 0]) + 1
+            # The heading is lost: the number the sequence leaves free after the system before.
+            inferred = True
+            number = previous_number + 1
+            if number in by_number or number in printed:
+                number = max([*by_number, *printed, 0]) + 1
+        previous_number = number
         name = field_text(lines, name_line.index, first_line_only=True).strip()
         if not name:
             issues.append(
@@ -172,6 +206,16 @@ def _blocks(
             continue
         by_number[number] = block
         blocks.append(block)
+        if inferred:
+            issues.append(
+                issue(
+                    IssueCode.FIELD_MISSING,
+                    f"システム{number}: its heading is not in the text; {name} is numbered "
+                    f"{number} by the sequence of the systems around it",
+                    section,
+                    name_line.index,
+                )
+            )
     for heading in headings:
         if heading.index not in claimed and heading.number not in by_number:
             issues.append(

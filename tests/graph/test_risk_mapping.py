@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from graph import iri
 from graph.mapping import records_to_graph
@@ -119,3 +119,32 @@ def test_a_platform_with_a_parenthetical_is_the_national_system(build: Builders)
     assert system is not None
     assert concept is not None
     assert system.iri == URIRef(concept.iri)
+
+
+def test_a_risk_of_a_per_file_part_is_the_file_s_risk_too(build: Builders) -> None:
+    """Ⅲ repeated per file: each risk is ``dct:subject`` its file (the assessment alone
+    ``mnpia:hasRisk`` them); the second file's risk of the same stage and number keeps a node of
+    its own."""
+    from dataclasses import replace
+
+    from graph.validation import validate_graph
+
+    result = build.full()
+    first, second = result.file_names[:2]  # Ⅱ's file, and a file only Ⅰ 3 names
+    risks = (
+        replace(result.risks[0], file=first),
+        replace(result.risks[0], file=f" {second}", line=880),  # spacing is no difference
+        replace(result.risks[2], file="どこにもないファイル"),  # names no file: no link
+    )
+    graph = records_to_graph(replace(result, risks=risks)).graph
+    risk = iri.risk_iri(KEY, "acquisition", 1)
+    repeat = iri.repeat_iri(risk, 2)
+    first_file, second_file = iri.file_iri(KEY, 1), iri.file_iri(KEY, 2)
+    assert set(graph.objects(risk, DCTERMS.subject)) == {first_file}
+    assert set(graph.objects(repeat, DCTERMS.subject)) == {second_file}
+    assert (iri.assessment_iri(KEY), MNPIA.hasRisk, repeat) in graph
+    education = iri.risk_iri(KEY, "従業者に対する教育・啓発")
+    assert (iri.assessment_iri(KEY), MNPIA.hasRisk, education) in graph
+    assert (education, DCTERMS.subject, None) not in graph
+    report = validate_graph(graph)
+    assert report.conforms, report.text

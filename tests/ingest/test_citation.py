@@ -683,3 +683,25 @@ def test_rows_too_many_to_expand_are_reported() -> None:
     result = parse_citations("番号法第19条第8号に基づく主務省令第2条の表(第1~600の項)")
     assert [c.rows for c in result.citations] == [()]
     assert [u.text for u in result.unparsed] == ["(第1~600の項)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "table", "rows"),
+    [
+        ("番号法第9条第1項 別\n表の24の項", "別表", ("24",)),
+        ("番号法第9条第1項 別表の2\n4の項", "別表", ("24",)),
+        ("番号法第19条第8号に基づく主務省\n令第2条の表120の項", "2", ("120",)),
+        ("番号法第19条第8号に基\nづく主務省令第2条の表1\n20の項", "2", ("120",)),
+    ],
+)
+def test_a_line_break_inside_a_word_or_a_number_is_joined(
+    text: str, table: str, rows: tuple[str, ...]
+) -> None:
+    cited = only(text)
+    assert (cited.table, cited.rows, cited.line) == (table, rows, None)
+    assert "\n" not in cited.text
+
+
+def test_a_list_number_on_the_next_line_is_no_wrapped_number() -> None:
+    found = text_to_citations("番号法第9条第1項 別表の16の項\n2. 地方税法第294条", line=7)
+    assert [(c.rows, c.article, c.line) for c in found] == [(("16",), "9", 7), ((), "294", 8)]

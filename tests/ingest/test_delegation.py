@@ -346,3 +346,23 @@ def test_same_records_with_other_names(ocr_text: tuple[Path, str]) -> None:
         "つくば市", "みどり市"
     )
     assert _as_json(result) == json.loads(swapped)
+
+
+def test_a_lost_item_heading_is_inferred_where_the_fields_start_again() -> None:
+    result = read(ROWS.replace("委託事項2\tシステムの保守\n", ""))
+    assert [(d.no, d.name, d.content) for d in result.delegations] == [
+        (1, "帳票の印刷", "納税通知書の印刷及び封入封緘"),
+        (2, None, "税務システムの保守"),
+    ]
+    assert result.delegations[1].contractor == "XYZシステムズ株式会社"
+    (lost,) = [i for i in result.issues if "heading is not in the text" in i.message]
+    assert lost.code is IssueCode.FIELD_MISSING
+    assert "委託事項2" in lost.message
+    assert not any(i.code is IssueCode.COUNT_MISMATCH for i in result.issues)
+
+
+def test_a_wrapped_content_cell_goes_on_on_the_next_line() -> None:
+    text = ROWS.replace(
+        "①委託内容\t納税通知書の印刷及び封入封緘\n", "①委託内容\t納税通知書の印刷及\nび封入封緘\n"
+    )
+    assert read(text).delegations[0].content == "納税通知書の印刷及び封入封緘"

@@ -447,3 +447,39 @@ def test_choice_with_and_without_selection(line: str, expected: str | None) -> N
     basic = BASIC.replace(BASIC.splitlines()[1], line)
     [record] = extract_text(_text(basic)).files
     assert record.type == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "value"),
+    [
+        ("③消去方法\t保管期間を経過したデータはシステムにより消去する。", "storage.erasure", None),
+        ("⑦使用の主体\t使用部署 ※\t総務課", "use.departments", "総務課"),
+        ("②保管期間\t[ 5年 ]", "storage.retention", "[ 5年 ]"),
+    ],
+)
+def test_a_label_word_that_starts_a_sentence_is_no_label(
+    line: str, key: str, value: str | None
+) -> None:
+    from ingest.overview import match_overview_label
+
+    found = match_overview_label(line)
+    assert found is not None
+    assert found.spec.key == key
+    assert value is None or found.value == value
+    # A sentence that starts with a label word is no label of its own (a wrapped value line).
+    assert match_overview_label("保管期間を経過したデータは消去する。") is None
+
+
+def test_an_erasure_that_starts_with_a_label_word_is_the_erasure() -> None:
+    from ingest_synth import generated_with
+
+    made = generated_with(lambda m: any(f.storage and f.storage.erasure for f in m.expected.files))
+    (first, *_rest) = [f for f in made.expected.files if f.storage and f.storage.erasure]
+    assert first.storage is not None
+    assert first.storage.erasure is not None
+    erasure = "保管期間を経過した特定個人情報は、システムにより一括して消去する。"
+    text = made.text.replace(first.storage.erasure, erasure, 1)
+    (got,) = [f for f in extract_text(text).files if f.name == first.name]
+    assert got.storage is not None
+    assert got.storage.erasure == erasure
+    assert got.storage.retention == first.storage.retention

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from ingest_expected import load_part, record_mismatches
 from ingest_helpers import extract_text
 
+from ingest.extractors import EXTRACTORS, Extraction, ExtractionContext
+from ingest.extractors.change import extract_changes
 from ingest.extractors.flow import diagram_labels, step_data, step_marker
 from ingest.pipeline import extract_file
 from ingest.record_json import result_to_json
 from ingest.records import FlowStep
+from ingest.section import Section
 
 CHANGES = (
     "(別添3) 変更箇所\n変更日\t項目\t変更前の記載\t変更後の記載\t提出時期\t提出時期に係る説明\n"
@@ -184,3 +189,28 @@ def test_the_change_history_lists_steps_under_kinds() -> None:
         (8, None),
         (9, True),
     ]
+
+
+def test_the_change_history_is_read_once_for_the_flow_and_the_pipeline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """別添1 consults the change history before the pipeline reaches 別添3: both share one
+    reading of it through the context (no second extraction of the table)."""
+    calls: list[int] = []
+
+    def counted(section: Section, context: ExtractionContext) -> Extraction:
+        calls.append(section.start)
+        return extract_changes(section, context)
+
+    registry = tuple(
+        replace(e, extract=counted) if e.extract is extract_changes else e for e in EXTRACTORS
+    )
+    monkeypatch.setattr("ingest.extractors.flow.extract_changes", counted)
+    monkeypatch.setattr("ingest.pipeline.EXTRACTORS", registry)
+    text = (
+        "(別添1) 事務の内容\n(備考)\n【個人番号を含む情報の流れ】 ①\n"
+        "①Aシステムから賦課情報を取り込む。\n②窓口で各種申請を受け付ける。\n" + CHANGES
+    )
+    result = extract_text(text)
+    assert len(result.changes) == 1
+    assert len(calls) == 1

@@ -165,7 +165,8 @@ def test_the_pipeline_fills_what_the_history_restates(
 
 def test_corpus_fills_and_their_issues() -> None:
     # 001: 委託事項1 (⑤委託先名, ⑧), 2 (⑤確認方法, ⑥委託先名) and 3 (added by the rows of
-    # 令和2年12月18日) are filled from 別添3; 002: 提供先12 ①法令上の根拠 (row 1031).
+    # 令和2年12月18日) are filled from 別添3; 002: ①法令上の根拠 of 提供先5 (row 1020, its 項目
+    # cut: numbered by the rows around it), 12 (row 1031) and 13 (row 1032, heading lost).
     issues = {
         name: [
             (i.form_ref, i.line)
@@ -177,5 +178,74 @@ def test_corpus_fills_and_their_issues() -> None:
     }  # fmt: skip
     assert issues == {
         "001": [("Ⅱ 4", 2743), ("Ⅱ 4", 2810), ("Ⅱ 4", 2844)],
-        "002": [("Ⅱ 5", 1031)],
+        "002": [("Ⅱ 5", 1020), ("Ⅱ 5", 1031), ("Ⅱ 5", 1032)],
     }
+
+
+THREE = BODY.replace(
+    "委託事項1\t帳票の印刷\n①委託内容\t通知書の印刷\n⑥委託先名\t\n",
+    "委託事項1\t帳票の印刷\n①委託内容\t通知書の印刷\n⑥委託先名\tA株式会社\n",
+).replace(
+    "委託事項2\tシステムの保守\n①委託内容\t\n⑥委託先名\tY株式会社\n",
+    "委託事項2\tシステムの保守\n①委託内容\t保守\n⑥委託先名\t\n"
+    "委託事項3\t窓口\n①委託内容\t受付\n⑥委託先名\tC株式会社\n",
+)
+CUT = "Ⅱ 特定個人情報ファイルの 概要 4. 特定個人情報ファイルの取"
+
+
+def test_rows_whose_item_is_cut_are_numbered_by_the_rows_around_them() -> None:
+    result = extract_text(
+        THREE
+        + f"令和5年4月1日\t{FILE_PART} 委託事項1 ⑥委託先名\t-\tA株式会社\t事後\t\n"
+        + f"令和5年4月1日\t{CUT}\t-\tB株式会社\t事後\t\n"
+        + f"令和5年4月1日\t{FILE_PART} 委託事項3 ⑥委託先名\t-\tC株式会社\t事後\t\n"
+    )
+    assert [d.contractor for d in result.files[0].delegations] == [
+        "A株式会社",
+        "B株式会社",
+        "C株式会社",
+    ]
+    (repaired,) = [i for i in result.issues if i.code is IssueCode.REPAIRED_TEXT]
+    assert "委託事項2" in repaired.message
+    assert "numbered by the rows around it" in repaired.message
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # two cut rows between items 1 and 3: the count does not fit, no row is numbered
+        f"令和5年4月1日\t{CUT}\t-\tB株式会社\t事後\t\n" * 2,
+        # another date: not one run of the table
+        f"令和4年4月1日\t{CUT}\t-\tB株式会社\t事後\t\n",
+    ],
+)
+def test_cut_rows_that_do_not_fit_their_neighbours_fill_nothing(rows: str) -> None:
+    result = extract_text(
+        THREE
+        + f"令和5年4月1日\t{FILE_PART} 委託事項1 ⑥委託先名\t-\tA株式会社\t事後\t\n"
+        + rows
+        + f"令和5年4月1日\t{FILE_PART} 委託事項3 ⑥委託先名\t-\tC株式会社\t事後\t\n"
+    )
+    assert result.files[0].delegations[1].contractor is None
+
+
+def test_cut_rows_that_contradict_the_body_fill_nothing() -> None:
+    # The run numbers the rows 2 and 3; 3's value differs from the body's: the order is not
+    # what the run assumes, so 2 is not filled either.
+    four = THREE.replace(
+        "⑥委託先名\tC株式会社\n",
+        "⑥委託先名\tC株式会社\n委託事項4\t発送\n①委託内容\t発送\n⑥委託先名\tD株式会社\n",
+    )
+    result = extract_text(
+        four
+        + f"令和5年4月1日\t{FILE_PART} 委託事項1 ⑥委託先名\t-\tA株式会社\t事後\t\n"
+        + f"令和5年4月1日\t{CUT}\t-\tB株式会社\t事後\t\n"
+        + f"令和5年4月1日\t{CUT}\t-\tQ株式会社\t事後\t\n"
+        + f"令和5年4月1日\t{FILE_PART} 委託事項4 ⑥委託先名\t-\tD株式会社\t事後\t\n"
+    )
+    assert [d.contractor for d in result.files[0].delegations] == [
+        "A株式会社",
+        None,
+        "C株式会社",
+        "D株式会社",
+    ]

@@ -286,3 +286,121 @@ def test_same_records_with_other_names(ocr_text: tuple[Path, str]) -> None:
     swapped = json.dumps(_as_json(original.provisions + original.transfers), ensure_ascii=False)
     swapped = swapped.replace("つくば市", "みどり市").replace("厚生労働大臣", "福祉大臣")
     assert _as_json(result.provisions + result.transfers) == json.loads(swapped)
+
+
+# --- lost headings, wrapped cells, values the staircase hides --------------------------------
+
+TWO = ROWS.replace(
+    "提供先2～5\n",
+    "提供先2\t市町村長\n"
+    "①法令上の根拠\t番号法第19条第8号に基づく主務省令第2条の表120の項\n"
+    "②提供先における用途\t自立支援給付の支給に関する事務\n"
+    "③提供する情報\t地方税関係情報\n"
+    "⑦時期・頻度\t随時\n"
+    "提供先3\t都道府県知事\n"
+    "①法令上の根拠\t番号法第19条第8号に基づく主務省令第2条の表63の項\n"
+    "⑦時期・頻度\t月1回\n",
+).replace("( 1 ) 件 [○] 移転", "( 3 ) 件 [○] 移転")
+
+
+def test_a_lost_heading_between_two_flows_is_inferred_from_the_restart() -> None:
+    result = read(TWO.replace("提供先2\t市町村長\n", ""))
+    assert [(p.no, p.recipient) for p in result.provisions] == [
+        (1, "厚生労働大臣"),
+        (2, None),
+        (3, "都道府県知事"),
+    ]
+    second = result.provisions[1]
+    assert second.basis_text == "番号法第19条第8号に基づく主務省令第2条の表120の項"
+    assert (second.purpose, second.timing) == ("自立支援給付の支給に関する事務", "随時")
+    assert second.line == 13  # where its fields start: the ① row after the lost heading
+    assert result.provisions[0].timing == "照会を受けたら都度"  # not overwritten by 2's
+    (lost,) = [i for i in result.issues if "heading is not in the text" in i.message]
+    assert lost.code is IssueCode.FIELD_MISSING
+    assert "提供先2" in lost.message
+    assert "between 提供先1 and 提供先3" in lost.message
+    assert not any(i.code is IssueCode.COUNT_MISMATCH for i in result.issues)
+
+
+def test_a_lost_first_heading_is_numbered_before_the_next() -> None:
+    result = read(TWO.replace("提供先1\t厚生労働大臣\n", ""))
+    assert [(p.no, p.recipient) for p in result.provisions] == [
+        (1, None),
+        (2, "市町村長"),
+        (3, "都道府県知事"),
+    ]
+    assert result.provisions[0].basis_text == "番号法第19条第8号に基づく主務省令第2条の表1の項"
+
+
+def test_a_lost_transfer_heading_after_the_provisions_is_a_transfer() -> None:
+    text = ROWS.replace("移転先2～5\n", "") + (
+        "移転先2\t住宅課\n①法令上の根拠\t番号法第9条第1項 別表の111の項\n"
+        "②移転先における用途\t公営住宅の管理に関する事務\n"
+    )
+    result = read(text.replace("移転先1\t福祉部福祉課\n", ""))
+    assert [p.no for p in result.provisions] == [1]
+    assert [(p.no, p.recipient) for p in result.transfers] == [(1, None), (2, "住宅課")]
+    assert result.transfers[0].purpose == "児童手当の支給に関する事務"
+
+
+def test_a_line_printed_twice_is_no_lost_heading() -> None:
+    text = TWO.replace("⑦時期・頻度\t随時\n", "⑦時期・頻度\t随時\n⑦時期・頻度\t随時\n")
+    assert [p.no for p in read(text).provisions] == [1, 2, 3]
+
+
+def test_a_wrapped_value_cell_goes_on_on_the_next_line() -> None:
+    text = TWO.replace(
+        "②提供先における用途\t自立支援給付の支給に関する事務\n",
+        "②提供先における用途\t障害者の日常生活及び社会生活を総合的に支援するための法律によ\n"
+        "る自立支援給付の支給に関する事務\n",
+    ).replace(
+        "⑤提供する情報の対象となる本人の範囲\t申告者とその扶養親族\n",
+        "⑤提供する情報の対象となる本人の範囲\t申告者と\nその扶養親族\n",
+    )
+    result = read(text)
+    assert result.provisions[1].purpose == (
+        "障害者の日常生活及び社会生活を総合的に支援するための法律による自立支援給付の支給に関する事務"
+    )
+    assert result.provisions[0].scope == "申告者とその扶養親族"
+    # A grid row after a text field is no continuation of it.
+    assert result.provisions[0].methods == ("情報提供ネットワークシステム",)
+
+
+def test_a_staircase_cell_holding_a_value_the_other_flows_state_gives_it() -> None:
+    # 提供先3's ②③ only inside a row that repeats its cells and cannot be split (its ① is not
+    # stated): ③ is the value 提供先1 and 2 state, word for word in the cell.
+    text = TWO.replace(
+        "提供先3\t都道府県知事\n①法令上の根拠\t番号法第19条第8号に基づく主務省令第2条の表63の項\n",
+        "提供先3\t都道府県知事\n"
+        "提供先3 ①法令上の根拠 ②提供先における用途 ③提供する情報\t都道府県知事 番号法第19条の "
+        "生活保護に関する 事務 地方税関係情報\n",
+    )
+    third = read(text).provisions[2]
+    assert (third.no, third.recipient, third.info) == (3, "都道府県知事", "地方税関係情報")
+    assert third.purpose is None
+
+
+def test_generated_flows_survive_a_lost_heading() -> None:
+    from ingest_helpers import extract_text
+    from ingest_synth import drop_line, generated_with
+
+    made = generated_with(
+        lambda m: any(len(f.provisions) >= 3 and f.transfers for f in m.expected.files)
+    )
+    (information_file,) = [f for f in made.expected.files if len(f.provisions) >= 3][:1]
+    for word, flows in (
+        ("提供先", information_file.provisions),
+        ("移転先", information_file.transfers),
+    ):
+        for flow in flows:
+            text = drop_line(made.text, rf"{word}{flow.no}\t")
+            (got,) = [f for f in extract_text(text).files if f.name == information_file.name]
+            found = got.provisions if word == "提供先" else got.transfers
+            assert [p.no for p in found] == [p.no for p in flows], (word, flow.no)
+            lost = next(p for p in found if p.no == flow.no)
+            assert lost.recipient is None
+            assert (lost.basis_text, lost.purpose, lost.timing) == (
+                flow.basis_text,
+                flow.purpose,
+                flow.timing,
+            )

@@ -170,3 +170,27 @@ def test_an_item_listed_twice_under_one_heading_is_kept_once() -> None:
     got = _items("<宛名>\n氏名 住所\n氏名\n")
     assert [i.name for i in got.data_items] == ["氏名", "住所"]
     assert [i.code for i in got.issues] == [IssueCode.DUPLICATE_ITEM]
+
+
+def test_a_line_printed_twice_at_the_greatest_width_is_no_page_edge() -> None:
+    got = _items(
+        "<宛名情報>\n宛名番号 氏名 氏名の振り仮名 生年月日 性別 住所 世帯番号 続柄 住民区分\n"
+        "宛名番号 氏名 氏名の振り仮名 生年月日 性別 住所 世帯番号 続柄 住民区分\n"
+        "<業務情報>\n受給者番号 児童氏名\n"
+    )
+    names = [(i.group, i.name) for i in got.data_items]
+    assert ("宛名情報", "住民区分") in names
+    assert ("業務情報", "受給者番号") in names
+    assert not any("<" in name or "区分受給者" in name for _group, name in names)
+
+
+def test_short_lines_of_equal_width_are_no_page_edge() -> None:
+    got = _items("<宛名>\n宛名番号 氏名 住所\n個人番号 性別 続柄\n")
+    assert [i.name for i in got.data_items] == [
+        "宛名番号",
+        "氏名",
+        "住所",
+        "個人番号",
+        "性別",
+        "続柄",
+    ]

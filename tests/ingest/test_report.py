@@ -57,15 +57,15 @@ def test_parts_are_in_the_order_of_the_form(corpus_file: Path) -> None:
 
 def test_declared_counts_of_a_text_that_lists_fewer_or_more_than_it_declares() -> None:
     # 002 line 209: 委託の有無 … ( 7) 件, yet 委託事項1–10 follow; line 364: 提供を行っている
-    # ( 65 ) 件 and 移転を行っている ( 27 ) 件, yet the body lists 提供先1–12, 14–20 and 移転先1
-    # (the rest is in 別紙2, which the text lacks).
+    # ( 65 ) 件 and 移転を行っている ( 27 ) 件, yet the body lists 提供先1–20 (13 without its
+    # heading) and 移転先1 (the rest is in 別紙2, which the text lacks).
     report = result_to_report(_extracted("002"))
     (file_part,) = (part for part in report.parts if part.form_ref == "Ⅱ")
     assert file_part.title == "1 住民税賦課情報ファイル"
     assert _tallies(file_part) == {
         "files": (1, None),
         "delegations": (10, 7),
-        "provisions": (19, 65),
+        "provisions": (20, 65),
         "transfers": (1, 27),
     }
     assert dict(file_part.issue_counts)[IssueCode.COUNT_MISMATCH] == 3

@@ -404,6 +404,69 @@ def test_a_focused_assessment_has_its_iv_items_in_iii() -> None:
     ],
 )
 def test_rating_encodings(value: str, rating: str | None) -> None:
-    got = _risks(USE + "リスク4: 特定個人情報ファイルが不正に複製されるリスク\n" + MEASURE
-                 + "リスクへの対策は十分か\n" + value + "\n" + CHOICES + "\n")
+    got = _risks(
+        USE
+        + "リスク4: 特定個人情報ファイルが不正に複製されるリスク\n"
+        + MEASURE
+        + "リスクへの対策は十分か\n"
+        + value
+        + "\n"
+        + CHOICES
+        + "\n"
+    )
     assert got.risks[0].rating == rating
+
+
+def _per_file(text: str, names: list[str]) -> str:
+    """A generated text whose one Ⅲ (``1. ファイル名`` listing every file) is printed once per
+    file, as documents with several files do."""
+    lines = text.split("\n")
+    end = max(
+        n for n, line in enumerate(lines) if "Ⅳ その他のリスク対策" in line and "\t" not in line
+    )
+    heading = max(n for n in range(end) if "1. 特定個人情報ファイル名" in lines[n])
+    stages = lines[heading + 1 + len(names) : end]
+    repeated = [line for name in names for line in ("1. 特定個人情報ファイル名", name, *stages)]
+    return "\n".join(lines[:heading] + repeated + lines[end:])
+
+
+def test_iii_repeated_per_file_gives_each_file_its_risks() -> None:
+    from ingest_helpers import extract_text
+    from ingest_synth import generated_with
+
+    made = generated_with(lambda m: len(m.expected.files) >= 2)
+    names = [f.name for f in made.expected.files]
+    result = extract_text(_per_file(made.text, names))
+    stage_risks = [r for r in made.expected.risks if (r.form_ref or "").startswith("Ⅲ")]
+    got = [r for r in result.risks if (r.form_ref or "").startswith("Ⅲ")]
+    assert [r.file for r in got] == [name for name in names for _risk in stage_risks]
+    for name in names:
+        assert [(r.form_ref, r.no, r.name, r.rating) for r in got if r.file == name] == [
+            (r.form_ref, r.no, r.name, r.rating) for r in stage_risks
+        ]
+    assert not any(i.code is IssueCode.DUPLICATE_ITEM for i in result.issues)
+    # Ⅳ stays the assessment's.
+    assert all(r.file is None for r in result.risks if (r.form_ref or "").startswith("Ⅳ"))
+    # One Ⅲ for every file names none.
+    assert all(r.file is None for r in extract_text(made.text).risks)
+
+
+def test_a_middle_dot_the_encoding_lost_still_reads_the_delegation_risks() -> None:
+    # CP932 cannot hold another middle dot (·): the text writes ``?`` in its place.
+    got = _risks(
+        "4. 特定個人情報ファイルの取扱いの委託\t[ ] 委託しない\n"
+        "委託先による特定個人情報の不正入手?不正な使用に関するリスク 委託先による特定個人情報の"
+        "不正な提供に関するリスク 委託先による特定個人情報の保管?消去に関するリスク "
+        "委託契約終了後の不正な使用等のリスク 再委託に関するリスク\n"
+        "情報保護管理体制の確認\t委託先に個人情報管理責任者を置かせている。\n" + _rating()
+    )
+    assert len(got.risks) == 5
+    assert got.risks[0].name == "委託先による特定個人情報の不正入手・不正な使用に関するリスク"
+
+
+def test_a_risk_heading_printed_twice_is_one_risk_at_its_first_line() -> None:
+    head = "リスク1: 目的外の入手が行われるリスク\n"
+    got = _risks(ACQUISITION + head + head + MEASURE + _rating())
+    assert [(r.no, r.rating) for r in got.risks] == [(1, "十分である")]
+    assert got.risks[0].line == _risks(ACQUISITION + head + MEASURE + _rating()).risks[0].line
+    assert IssueCode.DUPLICATE_ITEM not in _stage_issues(got, "Ⅲ 2")

@@ -148,3 +148,31 @@ def test_sections_are_ordered_and_within_the_text(corpus_file: Path) -> None:
         assert 0 <= section.start < section.end <= len(text.lines)
         assert section.lines == text.lines[section.start : section.end]
         assert section.line_map == text.line_map[section.start : section.end]
+
+
+def test_a_contents_line_printed_twice_keeps_the_parts() -> None:
+    contents = "項目一覧\nⅠ 基本情報\nⅡ 特定個人情報ファイルの概要\nⅡ 特定個人情報ファイルの概要\n"
+    body = "Ⅰ 基本情報\n1. 特定個人情報ファイルを取り扱う事務\nⅡ 特定個人情報ファイルの概要\n"
+    sections = _sections(COVER + contents + body)
+    assert _kinds(sections) == [K.COVER, K.CONTENTS, K.BASIC_INFO, K.AFFAIR, K.FILE_OVERVIEW]
+    assert _by_kind(sections, K.CONTENTS).lines[-1] == "Ⅱ 特定個人情報ファイルの概要"
+
+
+def test_a_body_that_starts_with_the_last_contents_entry_is_the_body() -> None:
+    # The contents list Ⅰ last; the body's Ⅰ right after it is no repeat of that entry.
+    contents = "項目一覧\nⅡ 特定個人情報ファイルの概要\nⅠ 基本情報\n"
+    body = "Ⅰ 基本情報\n1. 特定個人情報ファイルを取り扱う事務\nⅡ 特定個人情報ファイルの概要\n"
+    sections = _sections(COVER + contents + body)
+    assert _kinds(sections) == [K.COVER, K.CONTENTS, K.BASIC_INFO, K.AFFAIR, K.FILE_OVERVIEW]
+
+
+def test_a_generated_text_with_a_repeated_contents_line_keeps_every_part() -> None:
+    from ingest_synth import generated_with
+
+    made = generated_with(lambda m: True)
+    lines = made.text.split("\n")
+    contents = next(n for n, line in enumerate(lines) if line.endswith("項目一覧"))
+    for entry in range(contents + 2, contents + 6):  # each of the first entries, one at a time
+        repeated = [*lines[: entry + 1], *lines[entry:]]
+        damaged = [s.kind for s in _sections("\n".join(repeated))]
+        assert damaged == [s.kind for s in _sections(made.text)], lines[entry]

@@ -2,8 +2,8 @@
 
 The generator writes each assessment in the form's layout and records what it wrote; extraction
 of a clean text must give back exactly those records, and extraction of a damaged one must never
-raise and must stay accurate. A few tests at the end are executable reports of extraction
-defects the generator found (``xfail``: they pass once the defect is fixed).
+raise and must stay accurate. The tests at the end keep extraction defects the generator found
+fixed.
 """
 
 from __future__ import annotations
@@ -293,17 +293,15 @@ def test_every_record_family_is_reported() -> None:
     assert [s.name for s in report.families] == [spec.name for spec in RECORD_FAMILIES]
 
 
-# --- extraction defects the generator found (reported to the lead) ----------------------------
+# --- extraction defects the generator found (regressions) -----------------------------------
 
 
-@pytest.mark.xfail(reason="a 消去方法 value starting with 保管期間 is read as the 保管期間 label")
 def test_erasure_value_starting_with_a_label_word_is_a_value() -> None:
     found = match_overview_label("③消去方法\t保管期間を経過したデータはシステムにより消去する。")
     assert found is not None
     assert found.spec.key == "storage.erasure"
 
 
-@pytest.mark.xfail(reason="a line repeated in 項目一覧 ends the contents and swallows the body")
 def test_repeated_contents_line_keeps_the_parts() -> None:
     text = (
         "評価書番号\t評価書名\n1\tX事務 全項目評価書\n公表日\n令和7年1月1日\n項目一覧\n"
@@ -315,7 +313,6 @@ def test_repeated_contents_line_keeps_the_parts() -> None:
     assert "affair" in kinds
 
 
-@pytest.mark.xfail(reason="Ⅱ 5 drops the line a wrapped value goes on with")
 def test_wrapped_provision_value_keeps_its_continuation() -> None:
     text = (
         "Ⅰ 基本情報\n3. 特定個人情報ファイル名\nXファイル\nⅡ 特定個人情報ファイルの概要\n"
@@ -334,7 +331,6 @@ def test_wrapped_provision_value_keeps_its_continuation() -> None:
     assert provision.purpose.endswith("主務省令で定めるもの")
 
 
-@pytest.mark.xfail(reason="a citation broken over a line end inside a word loses its parts")
 def test_citation_broken_inside_a_word_is_one_citation() -> None:
     [citation] = text_to_citations("番号法第9条第1項 別\n表の24の項")
     assert (citation.table, citation.rows) == ("別表", ("24",))

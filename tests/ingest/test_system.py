@@ -135,3 +135,57 @@ def test_change_history_is_not_used_when_basic_info_has_systems() -> None:
         "令和7年12月8日\t1 基本情報 2. 使用するシステム システム14\t-\tXポータル\n"
     )
     assert [s.name for s in extract_text(text).systems] == ["A"]
+
+
+def test_a_lost_heading_is_numbered_by_the_sequence_not_shifted() -> None:
+    # システム2's heading is lost: B is システム2 (not 3), C stays システム3, with an issue.
+    result = extract_text(
+        _basic(
+            "システム1\n①システムの名称 A\n"
+            + GRID_NONE
+            + "①システムの名称 B\n"
+            + GRID_NONE
+            + "システム3\n①システムの名称 C\n"
+            + GRID_NONE
+        )
+    )
+    assert [(s.no, s.name) for s in result.systems] == [(1, "A"), (2, "B"), (3, "C")]
+    lost = [i for i in result.issues if "heading is not in the text" in i.message]
+    assert [i.code for i in lost] == [IssueCode.FIELD_MISSING]
+    assert "システム2" in lost[0].message
+    assert not any(i.code is IssueCode.COUNT_MISMATCH for i in result.issues)
+
+
+def test_a_lost_last_heading_takes_the_next_number() -> None:
+    result = extract_text(
+        _basic("システム1\n①システムの名称 A\n" + GRID_NONE + "①システムの名称 B\n" + GRID_NONE)
+    )
+    assert [(s.no, s.name) for s in result.systems] == [(1, "A"), (2, "B")]
+
+
+def test_generated_systems_keep_their_numbers_when_a_heading_is_lost() -> None:
+    from ingest_synth import drop_line, generated_with
+
+    made = generated_with(lambda m: len(m.expected.systems) >= 3)
+    for lost in range(1, len(made.expected.systems) + 1):
+        result = extract_text(drop_line(made.text, rf"システム{lost}$"))
+        assert [(s.no, s.name) for s in result.systems] == [
+            (s.no, s.name) for s in made.expected.systems
+        ], lost
+        assert any(f"システム{lost}: its heading" in i.message for i in result.issues)
+
+
+def test_a_name_line_printed_twice_is_one_system() -> None:
+    result = extract_text(
+        _basic(
+            "システム1\n①システムの名称\tA\n①システムの名称\tA\n②システムの機能\tAの機能\n"
+            + GRID_NONE
+            + "システム2\n①システムの名称\tB\n"
+            + GRID_NONE
+        )
+    )
+    assert [(s.no, s.name, s.functions) for s in result.systems] == [
+        (1, "A", "Aの機能"),
+        (2, "B", None),
+    ]
+    assert not any("heading is not in the text" in i.message for i in result.issues)

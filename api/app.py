@@ -30,7 +30,8 @@ from graph.store import open_store
 
 def create_app(settings: Settings) -> FastAPI:
     """The FastAPI app over the store of ``settings`` (opened at start-up: read-only unless
-    ``settings.ingest_token`` enables ``POST /assessments``).
+    ``settings.ingest_token`` enables ``POST /assessments``): the embedded store, or a SPARQL
+    server when ``settings.store`` is a URL (:mod:`graph.remote`).
 
     Raises (at start-up):
         graph.errors.StoreError: the store cannot be opened.
@@ -38,7 +39,11 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_store(settings.store, read_only=not settings.ingest_enabled)
+        store = open_store(
+            settings.store,
+            read_only=not settings.ingest_enabled,
+            timeout_s=settings.store_timeout_s,
+        )
         app.state.store = store
         try:
             yield

@@ -17,7 +17,7 @@ from fastapi import Depends, Request
 from api.problem import ProblemError
 from api.settings import Settings
 from graph.errors import GraphError
-from graph.store import Store
+from graph.store import GraphStore
 from queries.projection import store_to_networkx
 
 _projection_lock = threading.Lock()
@@ -29,15 +29,17 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_store(request: Request) -> Store:
+def get_store(request: Request) -> GraphStore:
     """The store the app opened."""
-    store: Store | None = getattr(request.app.state, "store", None)
+    store: GraphStore | None = getattr(request.app.state, "store", None)
     if store is None:
         raise ProblemError(503, "Store unavailable", "the store is not open", kind="no-store")
     return store
 
 
-def get_graph(request: Request, store: Annotated[Store, Depends(get_store)]) -> nx.MultiDiGraph:
+def get_graph(
+    request: Request, store: Annotated[GraphStore, Depends(get_store)]
+) -> nx.MultiDiGraph:
     """The networkx projection of the store (computed once per app)."""
     state = request.app.state
     with _projection_lock:
@@ -69,5 +71,5 @@ def store_changed(state: Any) -> None:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-StoreDep = Annotated[Store, Depends(get_store)]
+StoreDep = Annotated[GraphStore, Depends(get_store)]
 GraphDep = Annotated[nx.MultiDiGraph, Depends(get_graph)]

@@ -17,14 +17,18 @@ from api.app import create_app
 from api.cli import EXIT_STORE, EXIT_USAGE, app, fail, state
 from api.settings import SettingsError, settings_from_env
 from graph.errors import GraphError
-from graph.store import open_store
+from graph.store import open_store, store_location
 
 
 @app.command("serve")
 def serve_command(
     store: Annotated[
-        Path | None,
-        typer.Option("--store", "-s", help="Path of the store (default: the global --store)."),
+        str | None,
+        typer.Option(
+            "--store",
+            "-s",
+            help="Path of the store, or the URL of a SPARQL server (default: the global --store).",
+        ),
     ] = None,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535)] = 8000,
@@ -49,11 +53,16 @@ def serve_command(
         fail(str(error), EXIT_USAGE)
     settings = dataclasses.replace(
         settings,
-        store=store or state.store_path,
+        store=store_location(store) if store else state.store_path,
+        store_timeout_s=state.store_timeout_s or settings.store_timeout_s,
         sources=tuple(sources) if sources else settings.sources,
     )
     try:
-        open_store(settings.store, read_only=not settings.ingest_enabled).close()
+        open_store(
+            settings.store,
+            read_only=not settings.ingest_enabled,
+            timeout_s=settings.store_timeout_s,
+        ).close()
     except GraphError as error:
         fail(str(error), EXIT_STORE)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

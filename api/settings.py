@@ -1,8 +1,13 @@
 """Settings read from the environment (prefix ``MNPIA_``): the only place besides the CLI that does.
 
 ``MNPIA_STORE``
-    Path of the embedded store. Default: ``$XDG_DATA_HOME/mnpia/store``, that is
+    Path of the embedded store, or the URL of a SPARQL 1.1 server holding the graph (for
+    example ``http://localhost:7878``, an Oxigraph server; see :mod:`graph.remote` for the forms
+    for Fuseki, GraphDB, Virtuoso and others). Default: ``$XDG_DATA_HOME/mnpia/store``, that is
     ``~/.local/share/mnpia/store`` when ``XDG_DATA_HOME`` is not set.
+``MNPIA_STORE_TIMEOUT_S``
+    Seconds a SPARQL server may take to answer one request of mnpia's (remote store only).
+    Default 60.
 ``MNPIA_SPARQL_TIMEOUT_S``
     Seconds a query on ``/sparql`` may run before the API gives up on it (422). Default 10.
 ``MNPIA_SPARQL_MAX_ROWS``
@@ -30,6 +35,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.store import DEFAULT_TIMEOUT_S, store_location
+
 
 class SettingsError(ValueError):
     """An ``MNPIA_*`` variable holds a value that cannot be used."""
@@ -50,7 +57,9 @@ def default_store_path(environ: Mapping[str, str] | None = None) -> Path:
 class Settings:
     """Configuration of the interfaces."""
 
-    store: Path
+    store: Path | str
+    """A folder (the embedded store) or the URL of a SPARQL server."""
+    store_timeout_s: float = DEFAULT_TIMEOUT_S
     sparql_timeout_s: float = 10.0
     sparql_max_rows: int = 10_000
     sparql_max_query_bytes: int = 65_536
@@ -95,15 +104,31 @@ def _token(env: Mapping[str, str]) -> str | None:
     return token
 
 
-def store_path_from_env(environ: Mapping[str, str] | None = None) -> Path:
-    """The store of ``MNPIA_STORE``, else :func:`default_store_path` (all the CLI needs).
+def store_path_from_env(environ: Mapping[str, str] | None = None) -> Path | str:
+    """The store of ``MNPIA_STORE`` (a folder, or a server's URL), else
+    :func:`default_store_path` (all the CLI needs).
 
     >>> store_path_from_env({"MNPIA_STORE": "/tmp/s"})
     PosixPath('/tmp/s')
+    >>> store_path_from_env({"MNPIA_STORE": "http://localhost:7878"})
+    'http://localhost:7878'
     """
     env = os.environ if environ is None else environ
     store = env.get("MNPIA_STORE")
-    return Path(store) if store else default_store_path(env)
+    return store_location(store) if store else default_store_path(env)
+
+
+def store_timeout_from_env(environ: Mapping[str, str] | None = None) -> float:
+    """``MNPIA_STORE_TIMEOUT_S``, else the default (60 s).
+
+    >>> store_timeout_from_env({"MNPIA_STORE_TIMEOUT_S": "5"})
+    5.0
+
+    Raises:
+        SettingsError: the value is not a number greater than 0.
+    """
+    env = os.environ if environ is None else environ
+    return float(_number(env, "MNPIA_STORE_TIMEOUT_S", DEFAULT_TIMEOUT_S, float))
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
@@ -121,10 +146,10 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
             shorter than :data:`MIN_TOKEN_LENGTH`.
     """
     env = os.environ if environ is None else environ
-    store = env.get("MNPIA_STORE")
     origins = tuple(o.strip() for o in env.get("MNPIA_CORS_ORIGINS", "").split(",") if o.strip())
     return Settings(
-        store=Path(store) if store else default_store_path(env),
+        store=store_path_from_env(env),
+        store_timeout_s=store_timeout_from_env(env),
         sparql_timeout_s=float(_number(env, "MNPIA_SPARQL_TIMEOUT_S", 10.0, float)),
         sparql_max_rows=int(_number(env, "MNPIA_SPARQL_MAX_ROWS", 10_000, int)),
         sparql_max_query_bytes=int(_number(env, "MNPIA_SPARQL_MAX_QUERY_BYTES", 65_536, int)),

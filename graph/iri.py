@@ -36,6 +36,8 @@ ONTOLOGY_GRAPH: Final = URIRef(GRAPH_BASE + "ontology")
 """Named graph that holds the ontology and the vocabularies in a store."""
 STAGING_GRAPH_BASE: Final = GRAPH_BASE + "staging/"
 """Named graphs a store writes into before it swaps them in (never seen by readers for long)."""
+REVISION_GRAPH_BASE: Final = GRAPH_BASE + "revision/"
+"""Named graphs that keep the earlier versions of assessments (see :mod:`graph.revision`)."""
 E_GOV_LAW_BASE: Final = "https://laws.e-gov.go.jp/law/"
 """The e-Gov 法令検索 page of a law, by 法令ID: the ``dct:source`` of a law IRI."""
 
@@ -53,9 +55,12 @@ def _is_ucschar(codepoint: int) -> bool:
         return True
     if 0xFDF0 <= codepoint <= 0xFFEF:
         return True
-    # Planes 1 to 14, minus the two non-characters at the end of each plane.
+    # Planes 1 to 14, minus the two non-characters at the end of each plane; plane 14 only from
+    # U+E1000 (RFC 3987 leaves out U+E0000-E0FFF: tags and variation selectors).
     plane, offset = divmod(codepoint, 0x10000)
-    return 1 <= plane <= 14 and offset <= 0xFFFD
+    if plane == 14:
+        return 0x1000 <= offset <= 0xFFFD
+    return 1 <= plane <= 13 and offset <= 0xFFFD
 
 
 def _keeps(char: str) -> bool:
@@ -598,6 +603,27 @@ def appendix_table_number(table: str) -> str | None:
 def staging_graph_iri(token: str) -> URIRef:
     """A store-internal staging graph (see :mod:`graph.store`); ``token`` is an opaque hex id."""
     return URIRef(STAGING_GRAPH_BASE + token)
+
+
+def revision_iri(key: str, sha256: str) -> URIRef:
+    """An earlier version of an assessment, by the SHA-256 of the source text it was read from.
+
+    >>> str(revision_iri("千葉市/27", "0" * 64)).removeprefix(ID_BASE)[:36]
+    'assessment/千葉市/27/revision/000000000'
+    """
+    return _part(key, f"revision/{_checked_sha256(sha256)}")
+
+
+def revision_graph_iri(key: str, sha256: str) -> URIRef:
+    """The named graph that keeps an earlier version: ``graph/revision/{key}/{sha256}``.
+
+    Not under ``graph/assessment/``: a revision is not an assessment graph, and what it keeps is
+    held as triple terms, never asserted (see :mod:`graph.revision`).
+
+    >>> str(revision_graph_iri("千葉市/27", "0" * 64)).removeprefix(GRAPH_BASE)[:24]
+    'revision/千葉市/27/00000000'
+    """
+    return URIRef(f"{REVISION_GRAPH_BASE}{key}/{_checked_sha256(sha256)}")
 
 
 def assessment_iri_to_key(value: str) -> str | None:

@@ -24,7 +24,7 @@ from graph.store import ontology_files
 from ontology import SHAPES_TTL
 
 if TYPE_CHECKING:
-    from graph.store import Store
+    from graph.store import GraphStore
 
 _CLASS_PREDICATES: Final = (RDF.type, RDFS.subClassOf)
 
@@ -147,6 +147,6 @@ def validate_graphs(graphs: Iterable[tuple[URIRef, Graph]]) -> dict[URIRef, Vali
     return {name: validate_graph(graph) for name, graph in graphs}
 
 
-def validate_store(store: Store) -> dict[URIRef, ValidationReport]:
+def validate_store(store: GraphStore) -> dict[URIRef, ValidationReport]:
     """Validate every assessment graph of ``store``, keyed by graph name (sorted)."""
     return validate_graphs((name, store.document_graph(name)) for name in store.graph_names())

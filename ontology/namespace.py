@@ -61,6 +61,7 @@ class MNPIA(rdflib_namespace.DefinedNamespace):
     Process: URIRef  # Process
     Provision: URIRef  # Provision
     Rating: URIRef  # Rating
+    Revision: URIRef  # Revision
     Risk: URIRef  # Risk
     SourceCategory: URIRef  # Source category
     SourceDocument: URIRef  # Source document
@@ -107,6 +108,7 @@ class MNPIA(rdflib_namespace.DefinedNamespace):
     source: URIRef  # source
     sourceCategory: URIRef  # source category
     stage: URIRef  # stage
+    statement: URIRef  # statement
     storedAt: URIRef  # stored at
     subDelegation: URIRef  # sub-delegation
     usesSystem: URIRef  # uses system

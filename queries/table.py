@@ -1,7 +1,8 @@
 """Running SPARQL against a store and turning the answers into plain tables.
 
-The store is anything with pyoxigraph's ``query`` signature (the embedded store, or later a
-remote one), so this layer does not care where the graph lives.
+The store is anything with pyoxigraph's ``query`` signature: the embedded store or a SPARQL
+server (both :class:`graph.store.GraphStore`, both answering with pyoxigraph objects), so this
+layer does not care where the graph lives.
 """
 
 from __future__ import annotations

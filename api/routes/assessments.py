@@ -36,7 +36,7 @@ from api.source import SourceIndex
 from graph import iri
 from graph.errors import GraphError
 from graph.ingestion import ingest_file
-from graph.store import DocumentInfo, Store
+from graph.store import DocumentInfo, GraphStore
 from ingest.source import DEFAULT_MAX_BYTES
 from queries import run_query
 
@@ -58,7 +58,7 @@ SELECT ?a ?code ?message ?form ?line WHERE {
 
 
 def document_to_public(doc: DocumentInfo) -> AssessmentPublic:
-    """The JSON of one assessment of :meth:`graph.store.Store.documents`."""
+    """The JSON of one assessment of :meth:`graph.store.GraphStore.documents`."""
     return AssessmentPublic(
         id=iri.assessment_iri_to_key(str(doc.assessment)) or str(doc.assessment),
         iri=str(doc.assessment),
@@ -72,7 +72,7 @@ def document_to_public(doc: DocumentInfo) -> AssessmentPublic:
     )
 
 
-def find_document(store: Store, ref: str) -> DocumentInfo:
+def find_document(store: GraphStore, ref: str) -> DocumentInfo:
     """The assessment of a key (``千葉市/27``) or IRI; 404 problem when the store lacks it."""
     text = ref.strip()
     key = iri.assessment_iri_to_key(text) if "://" in text else text.strip("/")
@@ -92,7 +92,7 @@ def _value(term: object) -> str | None:
     return term.value if isinstance(term, ox.NamedNode | ox.Literal) else None
 
 
-def issues_of(store: Store, doc: DocumentInfo) -> list[IssuePublic]:
+def issues_of(store: GraphStore, doc: DocumentInfo) -> list[IssuePublic]:
     """The extraction issues of an assessment, in source order."""
     result = store.query(_ISSUES, substitutions={"a": doc.assessment})
     assert isinstance(result, ox.QuerySolutions)
@@ -134,7 +134,7 @@ def get_assessment(assessment_id: str, store: StoreDep) -> AssessmentDetailPubli
     return document_to_detail(store, find_document(store, assessment_id))
 
 
-def document_to_detail(store: Store, doc: DocumentInfo) -> AssessmentDetailPublic:
+def document_to_detail(store: GraphStore, doc: DocumentInfo) -> AssessmentDetailPublic:
     """The JSON of an assessment with its systems and extraction issues."""
     systems = run_query(store, "systems_of_assessment", {"assessment": str(doc.assessment)})
     return AssessmentDetailPublic(
@@ -258,7 +258,7 @@ def _keep_text(sources: SourceIndex, raw: bytes, name: str, sha256: str) -> bool
     return True
 
 
-def _assessment_of(store: Store, sha256: str) -> DocumentInfo | None:
+def _assessment_of(store: GraphStore, sha256: str) -> DocumentInfo | None:
     result = store.query(_BY_SOURCE, substitutions={"sha": ox.Literal(sha256)})
     assert isinstance(result, ox.QuerySolutions)
     wanted = {row["a"].value for row in result if isinstance(row["a"], ox.NamedNode)}
@@ -266,7 +266,7 @@ def _assessment_of(store: Store, sha256: str) -> DocumentInfo | None:
 
 
 def ingest_text(
-    store: Store, sources: SourceIndex, raw: bytes, name: str
+    store: GraphStore, sources: SourceIndex, raw: bytes, name: str
 ) -> tuple[DocumentInfo, bool, bool]:
     """Ingest one text as ``mnpia ingest`` does (:func:`graph.ingestion.ingest_file`).
 

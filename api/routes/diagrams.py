@@ -27,7 +27,7 @@ from api.routes.assessments import find_document
 from api.routes.entities import resolve_entity
 from api.routes.lineage import MAX_DEPTH
 from api.source import SourceIndex
-from graph.store import DocumentInfo, Store
+from graph.store import DocumentInfo, GraphStore
 from ingest.errors import IngestError
 from queries.analytics import AnalyticsError, lineage
 from viz.diagram import Diagram
@@ -137,7 +137,7 @@ def _empty(error: EmptyViewError, view: str) -> ProblemError:
     )
 
 
-def source_sha256(store: Store, doc: DocumentInfo) -> str | None:
+def source_sha256(store: GraphStore, doc: DocumentInfo) -> str | None:
     """The SHA-256 of the text an assessment was extracted from, as the store recorded it."""
     result = store.query(_SOURCE_SHA256, substitutions={"a": doc.assessment})
     assert isinstance(result, ox.QuerySolutions)
@@ -148,7 +148,7 @@ def source_sha256(store: Store, doc: DocumentInfo) -> str | None:
     return None
 
 
-def _text_view(request: Request, store: Store, doc: DocumentInfo, view: View) -> Diagram:
+def _text_view(request: Request, store: GraphStore, doc: DocumentInfo, view: View) -> Diagram:
     name = doc.title or doc.source or str(doc.assessment)
     sha = source_sha256(store, doc)
     sources = _sources(request)

@@ -12,10 +12,10 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health", summary="Whether the API can read its store")
 def health(store: StoreDep) -> HealthPublic:
-    """The store path and how much it holds."""
+    """The store (its folder, or its server's URL) and how much it holds."""
     return HealthPublic(
         status="ok",
-        store=str(store.path),
+        store=store.location,
         documents=len(store.graph_names()),
         triples=store.triple_count(),
     )

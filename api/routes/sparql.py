@@ -3,7 +3,7 @@
 * ``GET /sparql?query=…``, ``POST`` form-encoded (``query=…``) and ``POST`` with
   ``Content-Type: application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri`` choose
   the dataset (without them the default graph is the union of the named graphs, as in
-  :meth:`graph.store.Store.query`).
+  :meth:`graph.store.GraphStore.query`).
 * Results by content negotiation, or ``format=`` (``json``, ``xml``, ``csv``, ``tsv``,
   ``turtle``, ``ntriples``, ``jsonld`` or a media type) for browsers.
 * Refused with ``application/problem+json``: updates (400), ``SERVICE`` (400), a query longer
@@ -21,7 +21,7 @@ so abandoned queries cannot pile up without bound.
 
 Datasets: the store answers over the union of its named graphs. When a request names its
 dataset (``default-graph-uri``, ``named-graph-uri``) or the query does (``FROM``,
-``FROM NAMED``), the graphs named are read through :meth:`graph.store.Store.query` into an
+``FROM NAMED``), the graphs named are read through :meth:`graph.store.GraphStore.query` into an
 in-memory store (kept for the next requests) and the query runs there with exactly that
 dataset: the protocol's parameters win over the query's clauses, a default graph not named
 is empty, and only the named graphs given can be reached with ``GRAPH``.
@@ -48,7 +48,7 @@ from api.deps import SettingsDep, StoreDep
 from api.problem import ProblemError
 from graph.errors import StoreError
 from graph.mapping import PREFIXES
-from graph.store import QuerySyntaxError, Store
+from graph.store import GraphStore, QuerySyntaxError
 
 router = APIRouter(tags=["sparql"])
 
@@ -222,7 +222,7 @@ def query_dataset(query: str) -> Dataset | None:
 _GRAPH_QUADS: Final = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def graphs_to_memory(store: Store, graphs: Iterable[ox.NamedNode]) -> ox.Store:
+def graphs_to_memory(store: GraphStore, graphs: Iterable[ox.NamedNode]) -> ox.Store:
     """An in-memory store holding these named graphs of ``store`` (absent ones are empty)."""
     copy = ox.Store()
     for graph in sorted(set(graphs), key=str):
@@ -240,7 +240,7 @@ class DatasetCache:
         self._items: OrderedDict[Hashable, ox.Store] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, store: Store, graphs: frozenset[ox.NamedNode], generation: int) -> ox.Store:
+    def get(self, store: GraphStore, graphs: frozenset[ox.NamedNode], generation: int) -> ox.Store:
         """The copy of ``graphs`` (made on first use)."""
         key = (generation, graphs)
         with self._lock:
@@ -326,7 +326,7 @@ def run_with_timeout(work: Callable[[], Answer], timeout_s: float) -> Answer:
 
 
 def evaluate(
-    request: Request, store: Store, query: str, dataset: Dataset, limit: int
+    request: Request, store: GraphStore, query: str, dataset: Dataset, limit: int
 ) -> Callable[[], Answer]:
     """The work of one query: parse, evaluate, materialise (errors as problems).
 
@@ -525,7 +525,7 @@ def answer_to_response(answer: Answer, accept: str, formats: Sequence[str]) -> R
 # ---------------------------------------------------------------------------------------------
 
 
-def service_description(endpoint: str, store: Store) -> str:
+def service_description(endpoint: str, store: GraphStore) -> str:
     """The SPARQL service description of the endpoint, in Turtle."""
     graphs = "".join(
         f"        sd:namedGraph [ a sd:NamedGraph ; sd:name <{name}> ] ;\n"
@@ -573,7 +573,7 @@ def _size_check(query: str, limit: int) -> None:
 
 def _answer(
     request: Request,
-    store: Store,
+    store: GraphStore,
     settings: SettingsDep,
     query: str,
     dataset: Dataset,

@@ -46,11 +46,13 @@ def free_port() -> int:
 
 
 def start_server(
-    store: Path, env: dict[str, str] | None = None
+    store: Path | str, env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``mnpia serve`` on ``store`` and wait until ``/health`` answers."""
+    """Start ``mnpia serve`` on ``store`` (a folder or a SPARQL server's URL) and wait until
+    ``/health`` answers; no ingest token unless ``env`` gives one."""
     port = free_port()
-    environ = {**os.environ, **(env or {})}
+    environ = {**os.environ, "MNPIA_INGEST_TOKEN": "", **(env or {})}
+    environ.pop("MNPIA_STORE", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "api", "serve", "--store", str(store), "--host", "127.0.0.1",
          "--port", str(port)],
@@ -88,7 +90,7 @@ def serve_store() -> Iterator[Callable[..., str]]:
     """Start servers on any store (``serve_store(path, MNPIA_X="…")``); all stop at module end."""
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(store: Path, **env: str) -> str:
+    def start(store: Path | str, **env: str) -> str:
         process, base = start_server(store, env)
         started.append(process)
         return base

@@ -153,10 +153,10 @@ class FailingMidWrite(Store):
 
 
 class FailingSwap(Store):
-    """Stages the whole document, then fails before the swap."""
+    """Prepares the whole replacement, then the one transaction that applies it fails."""
 
-    def _swap_in(self, staging: ox.NamedNode, target: ox.NamedNode) -> None:
-        raise OSError("swap refused")
+    def _apply(self, update: str) -> None:
+        raise OSError("update refused")
 
 
 @pytest.mark.parametrize("failing", [FailingMidWrite, FailingSwap])
@@ -192,14 +192,14 @@ def test_failed_first_write_leaves_nothing(tmp_path: Path, build: Builders) -> N
 
 
 class PeekingSwap(Store):
-    """Queries the store between staging and swap, as another thread could."""
+    """Queries the store just before the replacing transaction, as another thread could."""
 
     seen: list[int]
 
-    def _swap_in(self, staging: ox.NamedNode, target: ox.NamedNode) -> None:
+    def _apply(self, update: str) -> None:
         answer = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         self.seen = [int(row["n"].value) for row in answer]  # type: ignore[union-attr,index]
-        super()._swap_in(staging, target)
+        super()._apply(update)
 
 
 def test_queries_never_see_the_staging_graph(tmp_path: Path, build: Builders) -> None:

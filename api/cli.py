@@ -18,26 +18,28 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from api.report_table import report_to_table, totals_to_tables
-from api.settings import store_path_from_env
-from graph.errors import GraphError
+from api.settings import SettingsError, store_path_from_env, store_timeout_from_env
+from graph.errors import GraphError, StoreError
 from graph.ingestion import IngestOutcome, ingest_paths, paths_to_files
-from graph.store import Store, open_store
+from graph.store import GraphStore, open_store, store_location
 from graph.validation import validate_store
-from ingest.errors import IngestError, not_an_assessment
+from ingest.errors import IngestError, not_an_assessment, path_to_text
 from ingest.pipeline import extract_file
 from ingest.record_json import result_to_json
-from ingest.records import Status
-from ingest.report import report_to_json, result_to_report, results_to_totals
+from ingest.records import ExtractionResult, IssueCode, Status
+from ingest.report import FAMILIES, report_to_json, result_to_report
 from queries import QueryError, QueryTable, QueryTriples, named_queries, run_query, run_sparql
 from viz.errors import VizError
 from viz.view import write_all_diagrams
@@ -87,70 +89,149 @@ class ExportFormat(StrEnum):
 
 
 class _State:
-    store_path: Path = store_path_from_env()
+    store_path: Path | str = store_path_from_env()
+    """A folder (the embedded store) or the URL of a SPARQL server."""
+    store_timeout_s: float | None = None
+    """``--store-timeout``; None: ``MNPIA_STORE_TIMEOUT_S`` or its default."""
 
 
 state = _State()
 
 
 def fail(message: str, code: int) -> NoReturn:
-    """Print a one-line error to stderr and exit with ``code``."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Print a one-line error to stderr and exit with ``code`` (the message is plain text:
+    brackets in file names are not markup)."""
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
 @contextmanager
-def opened_store(*, read_only: bool = False) -> Iterator[Store]:
-    """The store of ``--store``, or a one-line error and exit code 4."""
+def opened_store(*, read_only: bool = False) -> Iterator[GraphStore]:
+    """The store of ``--store`` (a folder or a SPARQL server's URL), or a one-line error and
+    exit code 4, also when the store fails later (a server that stops answering)."""
     try:
-        store = open_store(state.store_path, read_only=read_only)
+        timeout_s = state.store_timeout_s or store_timeout_from_env()
+    except SettingsError as error:
+        fail(str(error), EXIT_USAGE)
+    try:
+        store = open_store(state.store_path, read_only=read_only, timeout_s=timeout_s)
     except GraphError as error:
         fail(str(error), EXIT_STORE)
-    with store:
-        yield store
+    try:
+        with store:
+            yield store
+    except StoreError as error:
+        fail(str(error), EXIT_STORE)
 
 
 @app.callback()
 def main_options(
     store: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--store",
             "-s",
-            help="Path of the embedded store "
+            help="Path of the embedded store, or the URL of a SPARQL 1.1 server "
+            "(http://host:7878 for Oxigraph; fuseki+http://…, graphdb+http://…, "
+            "virtuoso+http://… for others) "
             "(env MNPIA_STORE; default ~/.local/share/mnpia/store).",
+            show_default=False,
+        ),
+    ] = None,
+    store_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--store-timeout",
+            min=0.001,
+            help="Seconds a SPARQL server may take to answer one request "
+            "(env MNPIA_STORE_TIMEOUT_S; default 60).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Turn assessment texts into a knowledge graph and ask it questions."""
     if store is not None:
-        state.store_path = store
+        state.store_path = store_location(store)
+    if store_timeout is not None:
+        state.store_timeout_s = store_timeout
+
+
+TABLE_ROWS = 50
+"""Runs of up to this many files print a row per file; longer runs print the totals only."""
 
 
 def outcome_row(outcome: IngestOutcome) -> tuple[str, ...]:
     """One row of the ingest summary table."""
-    if outcome.result is None or not outcome.ok:
-        return (outcome.path.name, "[red]failed[/]", "", "", "", "")
-    result = outcome.result
-    document = result.document
-    who = " ".join(part for part in (document.municipality, document.number) if part) or "—"
-    status = "[green]ok[/]" if result.status is Status.SUCCESS else "[yellow]partial[/]"
+    summary = outcome.summary
+    name = escape(path_to_text(outcome.path.name))
+    if summary is None or not outcome.ok:
+        return (name, "[red]failed[/]", "", "", "", "")
+    who = " ".join(part for part in (summary.municipality, summary.number) if part) or "—"
+    status = "[green]ok[/]" if summary.status is Status.SUCCESS else "[yellow]partial[/]"
     return (
-        outcome.path.name,
+        name,
         status,
-        who,
-        str(result.record_count()),
-        str(len(result.issues)),
+        escape(who),
+        str(summary.records),
+        str(summary.issues),
         str(outcome.triples),
     )
 
 
-def run_ingest(store: Store, paths: list[Path], *, totals: bool = False) -> list[IngestOutcome]:
+@dataclass(slots=True)
+class IngestRun:
+    """What a run of ``ingest`` did, kept small: counts, not records (except ``results``)."""
+
+    files: int = 0
+    ingested: int = 0
+    partial: int = 0
+    failed: int = 0
+    records: int = 0
+    issues: int = 0
+    triples: int = 0
+    families: Counter[str] = field(default_factory=Counter)
+    codes: Counter[IssueCode] = field(default_factory=Counter)
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    results: list[ExtractionResult] = field(default_factory=list)
+    """The extractions of ingested documents, when the caller asked to keep them."""
+
+    def add(self, outcome: IngestOutcome, *, keep_rows: bool, keep_results: bool) -> None:
+        """Count one outcome in."""
+        if keep_rows:
+            self.rows.append(outcome_row(outcome))
+        if not outcome.ok or outcome.summary is None:
+            self.failed += 1
+            return
+        summary = outcome.summary
+        self.ingested += 1
+        self.partial += summary.status is Status.PARTIAL
+        self.records += summary.records
+        self.issues += summary.issues
+        self.triples += outcome.triples
+        self.families.update(dict(summary.families))
+        self.codes.update(dict(summary.codes))
+        if keep_results and outcome.result is not None:
+            self.results.append(outcome.result)
+
+
+def run_ingest(
+    store: GraphStore,
+    paths: list[Path],
+    *,
+    totals: bool = False,
+    jobs: int = 1,
+    keep_history: bool = False,
+    keep_results: bool = False,
+) -> IngestRun:
     """Ingest with a progress bar and print the summary table (and, with ``totals``, the records
-    per family and issues per code over all documents); return the outcomes."""
+    per family and issues per code over all documents).
+
+    Memory does not grow with the run: outcomes are counted as they come, and only runs of up
+    to :data:`TABLE_ROWS` files keep a row per file.
+    """
     files = paths_to_files(paths)
-    outcomes: list[IngestOutcome] = []
+    run = IngestRun(files=len(files))
+    keep_rows = len(files) <= TABLE_ROWS
     progress = Progress(
         TextColumn("[bold]ingest"),
         BarColumn(),
@@ -160,13 +241,16 @@ def run_ingest(store: Store, paths: list[Path], *, totals: bool = False) -> list
         console=err,
         transient=True,
     )
+    outcomes = ingest_paths(
+        store, files, jobs=jobs, keep_history=keep_history, keep_results=keep_results
+    )
     with progress:
         task = progress.add_task("", total=len(files))
-        for outcome in ingest_paths(store, files):
-            progress.update(task, description=outcome.path.name)
+        for outcome in outcomes:
+            progress.update(task, description=escape(path_to_text(outcome.path.name)))
             if outcome.error:
-                err.print(f"[bold red]error:[/] {outcome.error}", highlight=False)
-            outcomes.append(outcome)
+                err.print(f"[bold red]error:[/] {escape(outcome.error)}", highlight=False)
+            run.add(outcome, keep_rows=keep_rows, keep_results=keep_results)
             progress.advance(task)
     table = Table(title=f"Ingested into {state.store_path}", title_justify="left")
     table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=28)
@@ -174,46 +258,69 @@ def run_ingest(store: Store, paths: list[Path], *, totals: bool = False) -> list
         table.add_column(column, no_wrap=True)
     for column in ("records", "issues", "triples"):
         table.add_column(column, justify="right")
-    for outcome in outcomes:
-        table.add_row(*outcome_row(outcome))
-    ok = [o for o in outcomes if o.ok]
+    for row in run.rows:
+        table.add_row(*row)
     table.add_section()
+    partial = f"{run.partial} partial" if run.partial else ""
+    failed = f"[red]{run.failed} failed[/]" if run.failed else ""
     table.add_row(
-        f"{len(ok)}/{len(outcomes)} documents",
+        f"{run.ingested}/{run.files} documents",
+        ", ".join(part for part in (partial, failed) if part),
         "",
-        "",
-        str(sum(o.result.record_count() for o in ok if o.result)),
-        str(sum(len(o.result.issues) for o in ok if o.result)),
-        str(sum(o.triples for o in ok)),
+        str(run.records),
+        str(run.issues),
+        str(run.triples),
     )
     out.print(table)
     if totals:
-        results = [o.result for o in ok if o.result is not None]
-        families, codes = results_to_totals(results)
-        out.print(totals_to_tables(families, codes, documents=len(results)))
+        families = tuple((family, run.families[family]) for family, _label in FAMILIES)
+        codes = tuple((code, run.codes[code]) for code in IssueCode if run.codes[code])
+        out.print(totals_to_tables(families, codes, documents=run.ingested))
     documents = len(store.documents())
     out.print(f"store now holds {store.triple_count()} triples in {documents} documents")
-    return outcomes
+    return run
 
 
 @app.command()
 def ingest(
     paths: Annotated[
-        list[Path], typer.Argument(help="Assessment text files, or folders of *.txt files.")
+        list[Path],
+        typer.Argument(
+            help="Assessment text files, or folders of *.txt files.",
+            readable=False,  # an unreadable file is reported in its outcome, not as usage
+        ),
     ],
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes that extract and map (this process stays the one writer); "
+            "0 is not allowed, use the number of cores for the fastest run.",
+        ),
+    ] = 1,
+    keep_history: Annotated[
+        bool,
+        typer.Option(
+            "--keep-history",
+            help="Keep the version each re-ingested document replaces as a revision "
+            "(prov:wasRevisionOf); see `mnpia history`.",
+        ),
+    ] = False,
 ) -> None:
     """Extract assessment texts and replace their graphs in the store (one named graph each)."""
     with opened_store() as store:
-        outcomes = run_ingest(store, paths, totals=True)
-    if not outcomes:
+        run = run_ingest(store, paths, totals=True, jobs=jobs, keep_history=keep_history)
+    if not run.files:
         fail("no text files found in " + ", ".join(map(str, paths)), EXIT_INPUT)
-    if any(not o.ok for o in outcomes):
+    if run.failed:
         raise typer.Exit(EXIT_INPUT)
 
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="One assessment text.")],
+    file: Annotated[Path, typer.Argument(help="One assessment text.", readable=False)],
     report: Annotated[
         bool,
         typer.Option(
@@ -354,16 +461,27 @@ def export(
             help="Also export the ontology and vocabularies (labels of concepts).",
         ),
     ] = False,
+    with_history: Annotated[
+        bool,
+        typer.Option(
+            "--with-history",
+            help="Also export the revision graphs that `ingest --keep-history` kept "
+            "(RDF 1.2 triple terms; TriG and N-Quads).",
+        ),
+    ] = False,
 ) -> None:
     """Export the assessment graphs: TriG or N-Quads keep the named graphs, Turtle merges them."""
+    if with_history and fmt is ExportFormat.turtle:
+        fail("--with-history needs named graphs: use --format trig or nquads", EXIT_USAGE)
+    options = {"include_ontology": with_ontology, "include_revisions": with_history}
     with opened_store(read_only=True) as store:
         if out_file is None:
-            store.export(sys.stdout.buffer, fmt=fmt.value, include_ontology=with_ontology)
+            store.export(sys.stdout.buffer, fmt=fmt.value, **options)
             return
         # Write beside the target, then rename: an interrupted export never leaves half a file.
         tmp = out_file.with_name(out_file.name + ".partial")
         with tmp.open("wb") as handle:
-            store.export(handle, fmt=fmt.value, include_ontology=with_ontology)
+            store.export(handle, fmt=fmt.value, **options)
         tmp.replace(out_file)
     err.print(f"wrote {out_file}")
 
@@ -394,7 +512,7 @@ def stats() -> None:
         print_stats(store)
 
 
-def print_stats(store: Store) -> None:
+def print_stats(store: GraphStore) -> None:
     """Print the documents table and the counts per class."""
     documents = store.documents()
     table = Table(title="Assessments", title_justify="left")
@@ -454,7 +572,7 @@ def demo(
     if not corpus.is_dir():
         fail(f"{corpus}: corpus folder not found", EXIT_INPUT)
     with opened_store() as store:
-        outcomes = run_ingest(store, [corpus])
+        run = run_ingest(store, [corpus], keep_results=True)
         out.rule("Systems of each assessment")
         print_systems_overview(run_query(store, "systems_of_assessment"))
         out.rule("National systems shared across assessments")
@@ -463,16 +581,15 @@ def demo(
         trig = out_dir / "mnpia.trig"
         with trig.open("wb") as handle:
             store.export(handle, fmt="trig")
-    results = [o.result for o in outcomes if o.ok and o.result is not None]
     try:
-        diagrams = write_all_diagrams(results, out_dir / "diagrams")
+        diagrams = write_all_diagrams(run.results, out_dir / "diagrams")
     except VizError as error:
         fail(f"drawing the diagrams failed: {error}", EXIT_INPUT)
     out.rule("Output")
     out.print(f"graph exported to {trig}")
     for path in diagrams:
         out.print(f"diagram {path}", highlight=False)
-    if any(not o.ok for o in outcomes):
+    if run.failed:
         raise typer.Exit(EXIT_INPUT)
 
 
@@ -484,6 +601,7 @@ def main() -> None:
 # Command modules add their commands to ``app`` when imported; they import ``app`` from here,
 # so they are imported last: diagram; lineage, impact, path, hubs, blast; serve.
 import api.diagram_cli  # noqa: E402
+import api.history_cli  # noqa: E402
 import api.lineage_cli  # noqa: E402
 import api.serve_cli  # noqa: E402
 import api.synth_cli  # noqa: E402, F401

@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
 TAX = CORPUS / "002_cc86eefa057d2f96.txt"
 """つくば市 個人住民税: 委託の有無 ( 7) 件 (line 209) with 委託事項1–10 listed; 提供を行っている
-( 65 ) 件 and 移転を行っている ( 27 ) 件 (line 364) with 提供先1–20 (13's heading is lost; its rows are read) and 移転先1 listed."""
+( 65 ) 件 and 移転を行っている ( 27 ) 件 (line 364) with 提供先1–20 (13's heading is lost;
+its rows are read) and 移転先1 listed."""
 SCREENING = CORPUS / "004_2e642bc68f73afa2.txt"
 """千葉市 検診 (重点項目評価書): 委託の有無 (1) 件 (line 71) with 委託事項1; no Ⅲ 4 and Ⅲ 5."""
 

@@ -22,12 +22,11 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import networkx as nx
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from api.cli import EXIT_STORE, EXIT_USAGE, app, fail, opened_store, out
 from graph.errors import GraphError
-from graph.store import Store
+from graph.store import GraphStore
 from queries.analytics import (
     AnalyticsError,
     BlastRadius,
@@ -42,7 +41,14 @@ from queries.analytics import (
 )
 from queries.entity import EntityError, find_entity, find_entity_in_store
 from queries.legal import Impact, ProvisionError, provision_impact
-from queries.neighbourhood import assessment_titles, store_lineage, store_path
+from queries.neighbourhood import (
+    Scope,
+    assessment_titles,
+    lineage_scope,
+    path_scope,
+    store_lineage,
+    store_path,
+)
 from queries.projection import DELEGATE_KINDS, SYSTEM_KINDS, NodeKind, node_data, store_to_networkx
 
 
@@ -59,6 +65,23 @@ class DirectionChoice(StrEnum):
     up = "up"
     down = "down"
     both = "both"
+
+
+class ScopeChoice(StrEnum):
+    """``--scope`` of ``lineage`` and ``path``."""
+
+    auto = "auto"
+    all = "all"
+
+
+ScopeOption = Annotated[
+    ScopeChoice,
+    typer.Option(
+        "--scope",
+        help="auto: when one municipality's assessments name the start, follow only their "
+        "flows (through national systems too); all: follow every assessment's flows.",
+    ),
+]
 
 
 class HubMeasureChoice(StrEnum):
@@ -84,19 +107,19 @@ FormatOption = Annotated[ViewFormat, typer.Option("--format", "-f", help="table 
 
 
 @contextmanager
-def projected() -> Iterator[tuple[Store, nx.MultiDiGraph]]:
+def projected() -> Iterator[tuple[GraphStore, nx.MultiDiGraph]]:
     """The store (read-only) and its networkx projection; exit 4 when it cannot be read."""
     with opened_store(read_only=True) as store:
         try:
             graph = store_to_networkx(store)
         except GraphError as error:
-            fail(escape(str(error)), EXIT_STORE)
+            fail(str(error), EXIT_STORE)
         yield store, graph
 
 
 def usage_error(message: str) -> NoReturn:
     """A usage error (exit 2) whose message is printed as it is (names may hold ``[``)."""
-    fail(escape(message), EXIT_USAGE)
+    fail(message, EXIT_USAGE)
 
 
 def resolve(graph: nx.MultiDiGraph, name: str, kinds: Iterable[NodeKind] | None = None) -> str:
@@ -107,14 +130,14 @@ def resolve(graph: nx.MultiDiGraph, name: str, kinds: Iterable[NodeKind] | None 
         usage_error(str(error))
 
 
-def resolve_in_store(store: Store, name: str, kinds: Iterable[NodeKind] | None = None) -> str:
+def resolve_in_store(store: GraphStore, name: str, kinds: Iterable[NodeKind] | None = None) -> str:
     """The node ``name`` denotes, looked up in the store; exit 2 with candidates otherwise."""
     try:
         return find_entity_in_store(store, name, kinds=kinds)
     except EntityError as error:
         usage_error(str(error))
     except GraphError as error:
-        fail(escape(str(error)), EXIT_STORE)
+        fail(str(error), EXIT_STORE)
 
 
 def walk_or_fail(run: Callable[[], _T]) -> _T:
@@ -124,7 +147,7 @@ def walk_or_fail(run: Callable[[], _T]) -> _T:
     except AnalyticsError as error:
         usage_error(str(error))
     except GraphError as error:
-        fail(escape(str(error)), EXIT_STORE)
+        fail(str(error), EXIT_STORE)
 
 
 def plural(count: int, noun: str) -> str:
@@ -138,7 +161,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
 
 
-def titles(store: Store) -> dict[str, str]:
+def titles(store: GraphStore) -> dict[str, str]:
     """Assessment IRI → its title, led by its municipality unless the title names it already."""
     names: dict[str, str] = {}
     for doc in store.documents():
@@ -235,19 +258,27 @@ def lineage_command(
         typer.Option("--direction", "-d", help="up: what feeds it; down: where it goes; both."),
     ] = DirectionChoice.down,
     depth: Annotated[int, typer.Option("--depth", "-n", min=0, help="Most hops to follow.")] = 3,
+    scope: ScopeOption = ScopeChoice.auto,
     fmt: FormatOption = ViewFormat.table,
 ) -> None:
     """Upstream or downstream lineage of an entity to a depth, with what the depth left out."""
     with opened_store(read_only=True) as store:
         node = resolve_in_store(store, entity)
         walked = walk_or_fail(
-            lambda: store_lineage(store, node, direction=_DIRECTION[direction], depth=depth)
+            lambda: store_lineage(
+                store,
+                node,
+                direction=_DIRECTION[direction],
+                depth=depth,
+                scope=lineage_scope(store, node) if scope is ScopeChoice.auto else None,
+            )
         )
     graph, answer = walked.graph, walked.answer
     if fmt is ViewFormat.json:
-        print_json(lineage_to_json(graph, answer))
+        print_json({**lineage_to_json(graph, answer), "scope": scope_to_json(walked.scope)})
     else:
         print_lineage(graph, answer)
+        print_scope(walked.scope)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,6 +359,25 @@ def impact_command(
 # ---------------------------------------------------------------------------------------------
 
 
+def scope_to_json(scope: Scope | None) -> dict[str, Any] | None:
+    """The ``scope`` of the JSON of ``lineage`` and ``path`` (null: every assessment)."""
+    if scope is None:
+        return None
+    return {"municipality": scope.municipality, "assessments": list(scope.assessments)}
+
+
+def print_scope(scope: Scope | None) -> None:
+    """One line saying whose flows the walk followed."""
+    if scope is None:
+        out.print("followed the flows of every assessment", highlight=False)
+        return
+    out.print(
+        f"followed the flows of {scope.municipality}'s "
+        f"{plural(len(scope.assessments), 'assessment')} (--scope all: every municipality's)",
+        highlight=False,
+    )
+
+
 def path_to_json(path: Path | None, source: str, target: str) -> dict[str, Any]:
     """The JSON of ``mnpia path`` (``hops`` is empty and ``connected`` false without a path)."""
     if path is None:
@@ -369,20 +419,29 @@ def print_path(path: Path | None, names: dict[str, str], source: str, target: st
 def path_command(
     source: Annotated[str, typer.Argument(metavar="FROM", help="An entity, by name or IRI.")],
     target: Annotated[str, typer.Argument(metavar="TO", help="An entity, by name or IRI.")],
+    scope: ScopeOption = ScopeChoice.auto,
     fmt: FormatOption = ViewFormat.table,
 ) -> None:
     """The shortest path between two entities, with the legal basis of every hop."""
     with opened_store(read_only=True) as store:
         start = resolve_in_store(store, source)
         end = resolve_in_store(store, target)
-        walked = walk_or_fail(lambda: store_path(store, start, end))
+        walked = walk_or_fail(
+            lambda: store_path(
+                store,
+                start,
+                end,
+                scope=path_scope(store, start, end) if scope is ScopeChoice.auto else None,
+            )
+        )
         graph, path = walked.graph, walked.answer
         stating = {e.assessment for hop in path.hops for e in hop.edges} if path else set()
         names = walk_or_fail(lambda: assessment_titles(store, stating))
     if fmt is ViewFormat.json:
-        print_json(path_to_json(path, start, end))
+        print_json({**path_to_json(path, start, end), "scope": scope_to_json(walked.scope)})
     else:
         print_path(path, names, node_data(graph, start).label, node_data(graph, end).label)
+        print_scope(walked.scope)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -174,6 +174,13 @@ class StartPublic(_Public):
     kind: str
 
 
+class ScopePublic(_Public):
+    """The municipality whose assessments a lineage or a path followed."""
+
+    municipality: str
+    assessments: list[str]
+
+
 class LineagePublic(_Public):
     """Upstream or downstream lineage of an entity to a depth."""
 
@@ -183,6 +190,8 @@ class LineagePublic(_Public):
     nodes: list[LineageNodePublic]
     edges: list[EdgePublic]
     truncation: TruncationPublic
+    scope: ScopePublic | None = None
+    """None: the flows of every assessment were followed."""
 
 
 class ProvisionPublic(_Public):
@@ -229,6 +238,8 @@ class PathPublic(_Public):
     connected: bool
     directed: bool | None
     hops: list[PathHopPublic]
+    scope: ScopePublic | None = None
+    """None: the flows of every assessment were crossed."""
 
 
 class QueryParamPublic(_Public):

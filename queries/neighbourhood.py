@@ -20,7 +20,7 @@ a lower bound (:attr:`queries.analytics.Truncation.complete` is False).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Final, Generic, Literal, TypeVar
@@ -28,6 +28,7 @@ from typing import Final, Generic, Literal, TypeVar
 import networkx as nx
 import pyoxigraph as ox
 
+from graph.iri import ONTOLOGY_GRAPH
 from queries.analytics import (
     AnalyticsError,
     Direction,
@@ -114,6 +115,104 @@ def neighbour_hops(store: QueryableStore, nodes: Collection[str], side: Side) ->
     return hops
 
 
+Step = Callable[[Collection[str], Side], list[Hop]]
+"""One step of a walk: the lineage edges out of (``down``) or into (``up``) a frontier."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scope:
+    """The assessments a walk follows: those of one municipality.
+
+    A file or a local system is named by one municipality's assessments, and its lineage is the
+    flows those assessments state: through a national system such as 中間サーバー the walk goes
+    on along that municipality's flows, not along the flows of every municipality in the store.
+    """
+
+    municipality: str
+    assessments: tuple[str, ...]
+    graphs: tuple[str, ...]
+    """The named graphs of those assessments."""
+
+
+def municipality_scope(store: QueryableStore, municipality: str) -> Scope:
+    """The assessments of ``municipality`` and their graphs (``municipality_graphs``)."""
+    text = values_text(
+        load_query("municipality_graphs"), ["municipality"], [(ox.Literal(municipality),)]
+    )
+    answer = answer_of(store.query(text))
+    rows = answer.records() if isinstance(answer, QueryTable) else []
+    pairs = sorted({(row["assessment"] or "", row["g"] or "") for row in rows})
+    return Scope(
+        municipality=municipality,
+        assessments=tuple(sorted({a for a, _g in pairs if a})),
+        graphs=tuple(sorted({g for _a, g in pairs if g})),
+    )
+
+
+def lineage_scope(store: QueryableStore, node: str) -> Scope | None:
+    """The scope of a walk from ``node``: its municipality's assessments when only one
+    municipality's assessments name it, else None (a shared node: every assessment)."""
+    described = describe_nodes(store, [node])
+    places = described[node].municipalities if node in described else ()
+    if len(places) != 1:
+        return None
+    return municipality_scope(store, places[0])
+
+
+def path_scope(store: QueryableStore, source: str, target: str) -> Scope | None:
+    """The scope of a path: the municipality of either end whose assessments name both ends,
+    else None (every assessment)."""
+    for end in (source, target):
+        scope = lineage_scope(store, end)
+        if (
+            scope is not None
+            and {source, target} <= describe_nodes(store, {source, target}, scope).keys()
+        ):
+            return scope
+    return None
+
+
+def scope_hops(store: QueryableStore, scope: Scope) -> list[Hop]:
+    """Every lineage edge the graphs of ``scope`` state (``downstream_neighbours``, by graph)."""
+    hops: list[Hop] = []
+    for batch in _batches(scope.graphs):
+        for row in _table(store, "downstream_neighbours", ["g"], [(g,) for g in batch]).records():
+            hops.append(
+                Hop(
+                    source=row["node"] or "",
+                    target=row["neighbour"] or "",
+                    kind=row["kind"] or "",
+                    fact=row["fact"] or "",
+                    assessment=row["assessment"] or "",
+                )
+            )
+    return hops
+
+
+def store_step(store: QueryableStore) -> Step:
+    """Steps that ask the store, a frontier at a time (every assessment)."""
+
+    def step(nodes: Collection[str], side: Side) -> list[Hop]:
+        return neighbour_hops(store, nodes, side)
+
+    return step
+
+
+def memory_step(hops: Iterable[Hop]) -> Step:
+    """Steps over edges already read (a scope's), without asking the store again."""
+    out: dict[str, list[Hop]] = defaultdict(list)
+    into: dict[str, list[Hop]] = defaultdict(list)
+    for hop in set(hops):
+        out[hop.source].append(hop)
+        into[hop.target].append(hop)
+
+    def step(nodes: Collection[str], side: Side) -> list[Hop]:
+        index = out if side == "down" else into
+        return [hop for node in nodes for hop in index.get(node, ())]
+
+    return step
+
+
 @dataclass(slots=True)
 class Walk:
     """What a breadth-first walk found: each node's least hops, and every edge it crossed."""
@@ -125,7 +224,7 @@ class Walk:
 
 
 def walk(
-    store: QueryableStore,
+    store: QueryableStore | Step,
     start: str,
     side: Side,
     *,
@@ -137,6 +236,7 @@ def walk(
     Every edge between two visited nodes on the walked side is kept, so the walked graph holds
     each node's least hops as networkx sees them.
     """
+    step = store if callable(store) else store_step(store)
     hops = {start: 0}
     edges: set[Hop] = set()
     frontier = [start]
@@ -148,7 +248,7 @@ def walk(
             break
         level += 1
         found: list[str] = []
-        for hop in neighbour_hops(store, frontier, side):
+        for hop in step(frontier, side):
             edges.add(hop)
             other = hop.target if side == "down" else hop.source
             if other not in hops:
@@ -167,13 +267,26 @@ def _details(table: QueryTable, key: tuple[str, ...]) -> dict[tuple[str, ...], d
     return found
 
 
-def describe_nodes(store: QueryableStore, nodes: Collection[str]) -> dict[str, NodeData]:
-    """:class:`NodeData` of ``nodes``, as ``lineage_nodes`` gives it (node_details, by batch)."""
+def describe_nodes(
+    store: QueryableStore, nodes: Collection[str], scope: Scope | None = None
+) -> dict[str, NodeData]:
+    """:class:`NodeData` of ``nodes``, as ``lineage_nodes`` gives it (node_details, by batch).
+
+    With a ``scope``, only its graphs (and the vocabularies') are read: a node's assessments
+    and municipalities are those of the scope.
+    """
     facts: dict[tuple[str, ...], dict[str, set[str]]] = {}
-    for batch in _batches(sorted(nodes)):
-        facts.update(
-            _details(_table(store, "node_details", ["node"], [(n,) for n in batch]), ("node",))
-        )
+    if scope is None:
+        for batch in _batches(sorted(nodes)):
+            table = _table(store, "node_details", ["node"], [(n,) for n in batch])
+            facts.update(_details(table, ("node",)))
+    else:
+        graphs = (*scope.graphs, str(ONTOLOGY_GRAPH))
+        per_batch = max(1, BATCH // len(graphs))
+        for batch in _batches(sorted(nodes), per_batch):
+            rows = [(n, g) for n in batch for g in graphs]
+            table = _table(store, "node_details", ["node", "g"], rows)
+            facts.update(_details(table, ("node",)))
     assessments = {a for attrs in facts.values() for a in attrs.get("assessment", ())}
     places = municipalities(store, assessments)
     described: dict[str, NodeData] = {}
@@ -296,10 +409,11 @@ def hops_to_networkx(
     return graph
 
 
-def _require(store: QueryableStore, node: str) -> NodeData:
-    described = describe_nodes(store, [node])
+def _require(store: QueryableStore, node: str, scope: Scope | None = None) -> NodeData:
+    described = describe_nodes(store, [node], scope)
     if node not in described:
-        msg = f"{node} is not a node of the lineage graph"
+        where = "" if scope is None else f" of {scope.municipality}'s assessments"
+        msg = f"{node} is not a node of the lineage graph{where}"
         raise AnalyticsError(msg)
     return described[node]
 
@@ -311,6 +425,8 @@ class Walked(Generic[_Answer]):
 
     graph: nx.MultiDiGraph
     answer: _Answer
+    scope: Scope | None = None
+    """The municipality whose assessments the walk followed (None: every assessment)."""
 
 
 def store_lineage(
@@ -320,8 +436,12 @@ def store_lineage(
     direction: Direction = "down",
     depth: int = 3,
     limit: int = DEFAULT_LIMIT,
+    scope: Scope | None = None,
 ) -> Walked[Lineage]:
     """:func:`queries.analytics.lineage` of ``start``, walked in the store.
+
+    With a ``scope`` (see :func:`lineage_scope`), only the edges its assessments state are
+    followed: the answer is the lineage of the projection of those assessments alone.
 
     Raises:
         AnalyticsError: ``start`` is not a node of the lineage graph, or ``depth`` is negative.
@@ -329,33 +449,34 @@ def store_lineage(
     if depth < 0:
         msg = f"depth must be 0 or more, not {depth}"
         raise AnalyticsError(msg)
-    _require(store, start)
+    _require(store, start, scope)
+    step = store_step(store) if scope is None else memory_step(scope_hops(store, scope))
     sides: tuple[Side, ...] = ("up", "down") if direction == "both" else (direction,)
-    walks = [walk(store, start, side, limit=limit) for side in sides]
+    walks = [walk(step, start, side, limit=limit) for side in sides]
     near = {start} | {n for w in walks for n, hops in w.hops.items() if hops <= depth}
     walked = {hop for w in walks for hop in w.edges}
     if len(sides) == 2:
         # An edge from a node found upstream to one found downstream is on neither walk.
-        walked |= {hop for hop in neighbour_hops(store, near, "down") if hop.target in near}
+        walked |= {hop for hop in step(near, "down") if hop.target in near}
     kept_edges = {hop for hop in walked if hop.source in near and hop.target in near}
     graph = hops_to_networkx(
         (n for w in walks for n in w.hops),
         walked,
-        describe_nodes(store, near),
+        describe_nodes(store, near, scope),
         describe_edges(store, kept_edges),
     )
     answer = lineage(graph, start, direction=direction, depth=depth)
     if not all(w.complete for w in walks):
         answer = replace(answer, truncation=replace(answer.truncation, complete=False))
-    return Walked(graph, answer)
+    return Walked(graph, answer, scope)
 
 
-def _expand(store: QueryableStore, frontier: Collection[str], sides: Sequence[Side]) -> list[Hop]:
-    return [hop for side in sides for hop in neighbour_hops(store, frontier, side)]
+def _expand(step: Step, frontier: Collection[str], sides: Sequence[Side]) -> list[Hop]:
+    return [hop for side in sides for hop in step(frontier, side)]
 
 
 def _meet(
-    store: QueryableStore,
+    step: Step,
     source: str,
     target: str,
     forward: Sequence[Side],
@@ -374,7 +495,7 @@ def _meet(
             return None
         side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
         found: list[str] = []
-        for hop in _expand(store, frontiers[side], directions[side]):
+        for hop in _expand(step, frontiers[side], directions[side]):
             edges.add(hop)
             for end in (hop.source, hop.target):
                 if end not in seen[side]:
@@ -385,42 +506,45 @@ def _meet(
 
 
 def store_path(
-    store: QueryableStore, source: str, target: str, *, limit: int = DEFAULT_LIMIT
+    store: QueryableStore,
+    source: str,
+    target: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    scope: Scope | None = None,
 ) -> Walked[Path | None]:
     """:func:`queries.analytics.path_between` of two entities, walked in the store.
 
     A path along the data is looked for first (downstream from ``source``, upstream from
-    ``target``); when there is none, a path over links in either direction.
+    ``target``); when there is none, a path over links in either direction. With a ``scope``,
+    only the edges its assessments state are crossed.
 
     Raises:
-        AnalyticsError: either end is not a node of the lineage graph.
+        AnalyticsError: either end is not a node of the lineage graph (of the scope).
     """
-    _require(store, source)
-    _require(store, target)
+    _require(store, source, scope)
+    _require(store, target, scope)
+    step = store_step(store) if scope is None else memory_step(scope_hops(store, scope))
     if source == target:
         edges: set[Hop] | None = set()
     else:
-        edges = _meet(store, source, target, ("down",), ("up",), limit)
+        edges = _meet(step, source, target, ("down",), ("up",), limit)
         if edges is None:
-            edges = _meet(store, source, target, ("up", "down"), ("up", "down"), limit)
+            edges = _meet(step, source, target, ("up", "down"), ("up", "down"), limit)
+    ends_described = describe_nodes(store, {source, target}, scope)
     if edges is None:
-        return Walked(
-            hops_to_networkx({source, target}, (), describe_nodes(store, {source, target}), {}),
-            None,
-        )
+        return Walked(hops_to_networkx({source, target}, (), ends_described, {}), None, scope)
     ends = {source, target} | {end for hop in edges for end in (hop.source, hop.target)}
     skeleton = hops_to_networkx(ends, edges, {}, {})
     found = path_between(skeleton, source, target)
     if found is None:
-        return Walked(
-            hops_to_networkx(ends, edges, describe_nodes(store, {source, target}), {}), None
-        )
+        return Walked(hops_to_networkx(ends, edges, ends_described, {}), None, scope)
     on_path = {source, target} | {end for hop in found.hops for end in (hop.source, hop.target)}
     hop_edges = {hop for hop in edges if hop.source in on_path and hop.target in on_path}
     graph = hops_to_networkx(
-        ends, edges, describe_nodes(store, on_path), describe_edges(store, hop_edges)
+        ends, edges, describe_nodes(store, on_path, scope), describe_edges(store, hop_edges)
     )
-    return Walked(graph, path_between(graph, source, target))
+    return Walked(graph, path_between(graph, source, target), scope)
 
 
 def node_exists(store: QueryableStore, node: str) -> bool:
@@ -432,16 +556,24 @@ __all__ = [
     "BATCH",
     "DEFAULT_LIMIT",
     "Hop",
+    "Scope",
+    "Step",
     "Walk",
     "Walked",
     "assessment_titles",
     "describe_edges",
     "describe_nodes",
     "hops_to_networkx",
+    "lineage_scope",
+    "memory_step",
     "municipalities",
+    "municipality_scope",
     "neighbour_hops",
     "node_exists",
+    "path_scope",
+    "scope_hops",
     "store_lineage",
     "store_path",
+    "store_step",
     "walk",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import networkx as nx
@@ -10,12 +11,14 @@ from fastapi import APIRouter, Query
 from api.deps import GraphDep
 from api.models import CandidatePublic, EntityPublic, EntitySearchPublic
 from api.problem import ProblemError
+from graph.store import GraphStore
 from queries.entity import (
     SEARCHABLE_KINDS,
     AmbiguousEntityError,
     Candidate,
     EntityNotFoundError,
     find_entity,
+    find_entity_in_store,
 )
 from queries.projection import node_data
 
@@ -43,8 +46,17 @@ def node_to_candidate(graph: nx.MultiDiGraph, node: str) -> Candidate:
 
 def resolve_entity(graph: nx.MultiDiGraph, name: str, param: str = "id") -> str:
     """The node ``name`` denotes: 404 problem when none, 400 with the candidates when several."""
+    return _resolved(lambda: find_entity(graph, name), name, param)
+
+
+def resolve_entity_in_store(store: GraphStore, name: str, param: str = "id") -> str:
+    """:func:`resolve_entity`, looked up in the store (as ``mnpia lineage`` does)."""
+    return _resolved(lambda: find_entity_in_store(store, name), name, param)
+
+
+def _resolved(find: Callable[[], str], name: str, param: str) -> str:
     try:
-        return find_entity(graph, name)
+        return find()
     except EntityNotFoundError as error:
         raise ProblemError(
             404,

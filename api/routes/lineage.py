@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-import networkx as nx
 from fastapi import APIRouter, Query
 
-from api.deps import GraphDep, StoreDep
+from api.deps import StoreDep
 from api.models import (
     EdgePublic,
     ImpactGroupPublic,
@@ -18,13 +17,16 @@ from api.models import (
     PathHopPublic,
     PathPublic,
     ProvisionPublic,
+    ScopePublic,
     StartPublic,
     TruncationPublic,
 )
 from api.problem import ProblemError
-from api.routes.entities import resolve_entity
-from queries.analytics import AnalyticsError, lineage, path_between, records_of
+from api.routes.entities import resolve_entity_in_store
+from graph.store import GraphStore
+from queries.analytics import AnalyticsError, Path, records_of
 from queries.legal import ProvisionError, provision_impact
+from queries.neighbourhood import Scope, lineage_scope, path_scope, store_lineage, store_path
 from queries.projection import EdgeData, node_data
 
 router = APIRouter(tags=["lineage"])
@@ -45,6 +47,22 @@ def _analysis_error(error: AnalyticsError) -> ProblemError:
     return ProblemError(400, "Cannot answer", str(error), kind="analysis")
 
 
+ScopeQuery = Annotated[
+    Literal["auto", "all"],
+    Query(
+        description="auto: when one municipality's assessments name the start, follow only "
+        "their flows (through national systems too); all: every assessment's flows.",
+    ),
+]
+
+
+def scope_to_public(scope: Scope | None) -> ScopePublic | None:
+    """The JSON of a walk's scope."""
+    if scope is None:
+        return None
+    return ScopePublic(municipality=scope.municipality, assessments=list(scope.assessments))
+
+
 @router.get(
     "/lineage/{entity_id:path}",
     summary="Upstream or downstream lineage of an entity",
@@ -52,19 +70,28 @@ def _analysis_error(error: AnalyticsError) -> ProblemError:
 )
 def get_lineage(
     entity_id: str,
-    graph: GraphDep,
+    store: StoreDep,
     direction: Annotated[
         Literal["up", "down", "both"],
         Query(description="up: what feeds it; down: where it goes; both."),
     ] = "down",
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Most hops to follow.")] = 3,
+    scope: ScopeQuery = "auto",
 ) -> LineagePublic:
-    """The nodes within ``depth`` hops, the edges between them, and what the depth left out."""
-    node = resolve_entity(graph, entity_id)
+    """The nodes within ``depth`` hops, the edges between them, and what the depth left out,
+    walked in the store as ``mnpia lineage`` walks it."""
+    node = resolve_entity_in_store(store, entity_id)
     try:
-        answer = lineage(graph, node, direction=direction, depth=depth)
+        walked = store_lineage(
+            store,
+            node,
+            direction=direction,
+            depth=depth,
+            scope=lineage_scope(store, node) if scope == "auto" else None,
+        )
     except AnalyticsError as error:
         raise _analysis_error(error) from error
+    graph, answer = walked.graph, walked.answer
     cut = answer.truncation
     return LineagePublic(
         start=StartPublic(
@@ -91,6 +118,7 @@ def get_lineage(
             frontier=list(cut.frontier),
             truncated=cut.truncated,
         ),
+        scope=scope_to_public(walked.scope),
     )
 
 
@@ -133,18 +161,36 @@ def get_impact(
     )
 
 
-def _path(graph: nx.MultiDiGraph, start: str, end: str) -> PathPublic:
+def _path(store: GraphStore, start: str, end: str, scope: Literal["auto", "all"]) -> PathPublic:
     try:
-        path = path_between(graph, start, end)
+        walked = store_path(
+            store,
+            start,
+            end,
+            scope=path_scope(store, start, end) if scope == "auto" else None,
+        )
     except AnalyticsError as error:
         raise _analysis_error(error) from error
+    return path_to_public(walked.answer, start, end, walked.scope)
+
+
+def path_to_public(path: Path | None, start: str, end: str, scope: Scope | None) -> PathPublic:
+    """The JSON of a path (``connected`` false and no hops when there is none)."""
     if path is None:
-        return PathPublic(source=start, target=end, connected=False, directed=None, hops=[])
+        return PathPublic(
+            source=start,
+            target=end,
+            connected=False,
+            directed=None,
+            hops=[],
+            scope=scope_to_public(scope),
+        )
     return PathPublic(
         source=start,
         target=end,
         connected=True,
         directed=path.directed,
+        scope=scope_to_public(scope),
         hops=[
             PathHopPublic(
                 source=hop.source,
@@ -167,15 +213,17 @@ def _path(graph: nx.MultiDiGraph, start: str, end: str) -> PathPublic:
 
 @router.get("/path", summary="The shortest path between two entities", responses=_UNKNOWN)
 def get_path(
-    graph: GraphDep,
+    store: StoreDep,
     source: Annotated[
         str, Query(alias="from", min_length=1, description="An entity, by name or IRI.")
     ],
     target: Annotated[
         str, Query(alias="to", min_length=1, description="An entity, by name or IRI.")
     ],
+    scope: ScopeQuery = "auto",
 ) -> PathPublic:
-    """A shortest path along the data if there is one, else over links either way."""
-    start = resolve_entity(graph, source, "from")
-    end = resolve_entity(graph, target, "to")
-    return _path(graph, start, end)
+    """A shortest path along the data if there is one, else over links either way, walked in
+    the store as ``mnpia path`` walks it."""
+    start = resolve_entity_in_store(store, source, "from")
+    end = resolve_entity_in_store(store, target, "to")
+    return _path(store, start, end, scope)

@@ -24,14 +24,19 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Final
+
+import pyoxigraph as ox
 
 from graph import iri
 from graph.law import law_short_name
 from ingest.citation import Citation, parse_citations
 from ontology.lexicon import LawConcept, law_by_name
-from queries.catalog import QueryError
-from queries.table import QueryableStore, QueryTable, run_query
+from queries.catalog import QueryError, load_query, values_text
+from queries.table import Cell, QueryableStore, QueryTable, answer_of
 
 
 class ProvisionError(QueryError):
@@ -179,12 +184,128 @@ class Impact:
         return groups
 
 
+IMPACT_COLUMNS: Final = (
+    "municipality",
+    "title",
+    "kind",
+    "file_label",
+    "counterpart",
+    "citation",
+    "cited_label",
+    "purpose",
+    "assessment",
+    "flow",
+    "cited",
+)
+"""The columns of ``legal_basis_impact``, which :func:`provision_flows` gives too."""
+
+_BATCH: Final = 400
+
+
+def _batched_records(
+    store: QueryableStore, name: str, variable: str, values: Iterable[str]
+) -> Iterator[dict[str, Cell]]:
+    """The rows of named query ``name`` with ``variable`` bound to each value, a batch at a time."""
+    iterator = iter(sorted(values))
+    while batch := list(islice(iterator, _BATCH)):
+        text = values_text(load_query(name), [variable], [(ox.NamedNode(v),) for v in batch])
+        answer = answer_of(store.query(text))
+        if isinstance(answer, QueryTable):
+            yield from answer.records()
+
+
+def provision_resources(store: QueryableStore, provision: str) -> set[str]:
+    """The provision and everything beneath it (``dct:isPartOf``, any depth): ``legal_parts``
+    a level at a time, as ``?resource dct:isPartOf* ?provision`` reads it."""
+    found = {provision}
+    frontier = {provision}
+    while frontier:
+        parts = {
+            row["part"]
+            for row in _batched_records(store, "legal_parts", "whole", frontier)
+            if row["part"]
+        }
+        frontier = {part for part in parts if part is not None} - found
+        found |= frontier
+    return found
+
+
+@dataclass(slots=True)
+class _Group:
+    resources: set[str] = field(default_factory=set)
+    labels: set[str] = field(default_factory=set)
+    unlabelled: bool = False
+
+
+def _order(row: tuple[Cell, ...]) -> tuple[tuple[bool, str], ...]:
+    """``ORDER BY ?municipality ?title ?kind ?file_label ?counterpart ?flow ?citation`` (unbound
+    values first, as SPARQL orders them)."""
+    at = {name: i for i, name in enumerate(IMPACT_COLUMNS)}
+    keys = ("municipality", "title", "kind", "file_label", "counterpart", "flow", "citation")
+    return tuple((row[at[k]] is not None, row[at[k]] or "") for k in keys)
+
+
+def provision_flows(store: QueryableStore, provision: str) -> QueryTable:
+    """The rows of ``legal_basis_impact`` for one provision IRI, read with small look-ups.
+
+    The provision's parts (:func:`provision_resources`), the flows that cite them
+    (``provision_flows``), the labels of the resources (``resource_labels``) and the parties of
+    the flows (``flow_parties``) are read separately and grouped here as the named query groups
+    them, so the cost follows the citations of the provision, not the store. The two aggregated
+    columns are sorted (``GROUP_CONCAT`` leaves their order to the engine); a resource without
+    a label leaves ``cited_label`` unbound, as the aggregate of an unbound value is.
+    """
+    resources = provision_resources(store, provision)
+    base = list(_batched_records(store, "provision_flows", "resource", resources))
+    labels: dict[str, set[str]] = {}
+    for row in _batched_records(store, "resource_labels", "resource", resources):
+        if row["resource"] and row["label"] is not None:
+            labels.setdefault(row["resource"], set()).add(row["label"])
+    flows = {row["flow"] for row in base if row["flow"]}
+    parties: dict[str, set[str]] = {}
+    for row in _batched_records(store, "flow_parties", "flow", (f for f in flows if f)):
+        if row["flow"] and row["label"] is not None:
+            parties.setdefault(row["flow"], set()).add(row["label"])
+    groups: dict[tuple[Cell, ...], _Group] = {}
+    for row in base:
+        resource = row["resource"] or ""
+        for party in sorted(parties.get(row["flow"] or "", ())) or [""]:
+            key = (
+                row["municipality"],
+                row["title"],
+                row["kind"],
+                row["file_label"],
+                party,
+                row["citation"],
+                row["purpose"],
+                row["assessment"],
+                row["flow"],
+            )
+            group = groups.setdefault(key, _Group())
+            group.resources.add(resource)
+            named = labels.get(resource)
+            if named:
+                group.labels |= named
+            else:
+                group.unlabelled = True
+    rows = [
+        (
+            *key[:6],
+            None if group.unlabelled else ", ".join(sorted(group.labels)),
+            *key[6:],
+            " ".join(sorted(group.resources)),
+        )
+        for key, group in groups.items()
+    ]
+    return QueryTable(columns=IMPACT_COLUMNS, rows=tuple(sorted(rows, key=_order)))
+
+
 def provision_impact(store: QueryableStore, text: str) -> Impact:
     """Every flow in every assessment that rests on the provision(s) ``text`` names.
 
     ``text`` is a provision as written (番号法第19条第8号, 番号法19条8号 …) or a legal resource
-    IRI; the ``legal_basis_impact`` query runs once per provision it names and the rows are
-    merged (a citation that cites two of them counts once).
+    IRI; the rows of ``legal_basis_impact`` are read for each provision it names
+    (:func:`provision_flows`) and merged (a citation that cites two of them counts once).
 
     Raises:
         ProvisionError: ``text`` names no provision of a known law.
@@ -194,7 +315,7 @@ def provision_impact(store: QueryableStore, text: str) -> Impact:
     seen: set[tuple[str | None, str | None]] = set()
     rows: list[tuple[str | None, ...]] = []
     for provision in provisions:
-        answer = run_query(store, "legal_basis_impact", {"provision": provision.iri})
+        answer = provision_flows(store, provision.iri)
         columns = answer.columns
         for record, row in zip(answer.records(), answer.rows, strict=True):
             key = (record["flow"], record["citation"])
@@ -210,10 +331,13 @@ def provision_impact(store: QueryableStore, text: str) -> Impact:
 
 
 __all__ = [
+    "IMPACT_COLUMNS",
     "Impact",
     "LegalProvision",
     "ProvisionError",
     "citation_to_provisions",
+    "provision_flows",
     "provision_impact",
+    "provision_resources",
     "text_to_provisions",
 ]

@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.mnpia-installed
 STORE  ?=
 OUT    ?= out
 
-.PHONY: demo test check lint typecheck layers pytest bench bench-extract bench-diagrams bench-lineage bench-api system-deps venv clean goldens
+.PHONY: demo test check lint typecheck layers pytest bench bench-extract bench-diagrams bench-lineage bench-api bench-scale system-deps venv clean goldens
 
 demo: venv system-deps ## Ingest the bundled corpus into the embedded store and show what it holds
 	$(BIN)/mnpia $(if $(STORE),--store $(STORE)) demo --out $(OUT)
@@ -40,7 +40,7 @@ layers: venv
 pytest: venv
 	$(BIN)/pytest -q
 
-bench: bench-extract bench-diagrams bench-lineage bench-api ## Every benchmark (prints figures, asserts nothing)
+bench: bench-extract bench-diagrams bench-lineage bench-api bench-scale ## Every benchmark (prints figures, asserts nothing)
 
 bench-extract: venv ## Extraction time of the bundled corpus
 	$(BIN)/python benchmarks/bench_extract.py
@@ -53,6 +53,9 @@ bench-lineage: venv ## Lineage, impact and path: pyoxigraph against rdflib, corp
 
 bench-api: venv ## HTTP API under load (8 clients): lineage and SELECT on mnpia serve, SELECT on oxigraph serve
 	$(BIN)/python benchmarks/bench_api.py
+
+bench-scale: venv ## 1,000 and 10,000 synthetic assessments: ingest with 1 and 2 jobs, RSS, store size, accuracy, query p50/p95 (N=1000 for one size)
+	$(BIN)/python benchmarks/bench_scale.py $(if $(N),--n $(N))
 
 goldens: venv ## Regenerate golden files (review the diff before committing)
 	MNPIA_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests -k golden

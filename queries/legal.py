@@ -214,6 +214,29 @@ def _batched_records(
             yield from answer.records()
 
 
+def _graph_labels(
+    store: QueryableStore, pairs: set[tuple[str | None, str | None]]
+) -> dict[tuple[str | None, str | None], set[str]]:
+    """(graph, node) → the labels that graph gives the node (``graph_labels``, by batch)."""
+    found: dict[tuple[str | None, str | None], set[str]] = {}
+    ordered = sorted((g, n) for g, n in pairs if g and n)
+    for start in range(0, len(ordered), _BATCH):
+        rows = [(ox.NamedNode(g), ox.NamedNode(n)) for g, n in ordered[start : start + _BATCH]]
+        answer = answer_of(
+            store.query(values_text(load_query("graph_labels"), ["g", "node"], rows))
+        )
+        if isinstance(answer, QueryTable):
+            for row in answer.records():
+                if row["label"] is not None:
+                    found.setdefault((row["g"], row["node"]), set()).add(row["label"])
+    return found
+
+
+def _or_unbound(values: list[str]) -> list[Cell]:
+    """``values``, or one unbound value: what an OPTIONAL that matched nothing leaves."""
+    return list(values) if values else [None]
+
+
 def provision_resources(store: QueryableStore, provision: str) -> set[str]:
     """The provision and everything beneath it (``dct:isPartOf``, any depth): ``legal_parts``
     a level at a time, as ``?resource dct:isPartOf* ?provision`` reads it."""
@@ -257,6 +280,7 @@ def provision_flows(store: QueryableStore, provision: str) -> QueryTable:
     """
     resources = provision_resources(store, provision)
     base = list(_batched_records(store, "provision_flows", "resource", resources))
+    file_labels = _graph_labels(store, {(r["g"], r["file"]) for r in base if r["g"] and r["file"]})
     labels: dict[str, set[str]] = {}
     for row in _batched_records(store, "resource_labels", "resource", resources):
         if row["resource"] and row["label"] is not None:
@@ -267,27 +291,32 @@ def provision_flows(store: QueryableStore, provision: str) -> QueryTable:
         if row["flow"] and row["label"] is not None:
             parties.setdefault(row["flow"], set()).add(row["label"])
     groups: dict[tuple[Cell, ...], _Group] = {}
-    for row in base:
+    expanded = (
+        (row, file_label, party)
+        for row in base
+        for file_label in _or_unbound(sorted(file_labels.get((row["g"], row["file"]), ())))
+        for party in sorted(parties.get(row["flow"] or "", ())) or [""]
+    )
+    for row, file_label, party in expanded:
         resource = row["resource"] or ""
-        for party in sorted(parties.get(row["flow"] or "", ())) or [""]:
-            key = (
-                row["municipality"],
-                row["title"],
-                row["kind"],
-                row["file_label"],
-                party,
-                row["citation"],
-                row["purpose"],
-                row["assessment"],
-                row["flow"],
-            )
-            group = groups.setdefault(key, _Group())
-            group.resources.add(resource)
-            named = labels.get(resource)
-            if named:
-                group.labels |= named
-            else:
-                group.unlabelled = True
+        key = (
+            row["municipality"],
+            row["title"],
+            row["kind"],
+            file_label,
+            party,
+            row["citation"],
+            row["purpose"],
+            row["assessment"],
+            row["flow"],
+        )
+        group = groups.setdefault(key, _Group())
+        group.resources.add(resource)
+        named = labels.get(resource)
+        if named:
+            group.labels |= named
+        else:
+            group.unlabelled = True
     rows = [
         (
             *key[:6],

@@ -35,6 +35,10 @@ from ingest.report import result_to_family_counts
 TEXT_SUFFIXES = (".txt",)
 """Suffixes of the files a folder contributes; files named explicitly are read whatever theirs."""
 
+FLUSH_EVERY: Final = 250
+"""Documents written between two flushes of the store's write buffers: keeps the writer's memory
+flat (about 0.4 GiB) however long the run (without it RocksDB's buffers reach about 2 GiB)."""
+
 IN_FLIGHT_PER_JOB: Final = 4
 """Documents handed to each worker ahead of the writer: enough to keep workers busy, few
 enough that memory does not grow with the run."""
@@ -242,8 +246,15 @@ def ingest_paths(
     store.ensure_ontology()
     files = paths_to_files(paths)
     if jobs == 1 or len(files) < 2:
-        for path in files:
-            yield ingest_file(store, path, keep_history=keep_history)
-        return
-    for prepared in _prepared_in_workers(files, jobs=jobs, keep_results=keep_results):
-        yield _write_prepared(store, prepared, keep_history=keep_history)
+        outcomes = (ingest_file(store, path, keep_history=keep_history) for path in files)
+    else:
+        outcomes = (
+            _write_prepared(store, prepared, keep_history=keep_history)
+            for prepared in _prepared_in_workers(files, jobs=jobs, keep_results=keep_results)
+        )
+    written = 0
+    for outcome in outcomes:
+        yield outcome
+        written += outcome.ok
+        if outcome.ok and written % FLUSH_EVERY == 0:
+            store.flush()

@@ -369,6 +369,9 @@ class RemoteStore:
         """Whether the store refuses writes (mnpia's side: the server may refuse them too)."""
         return self._read_only
 
+    def flush(self) -> None:
+        """Nothing to do: every update request is written when it returns."""
+
     def close(self) -> None:
         """Close the HTTP connections."""
         client, self._client = self._client, None

@@ -133,6 +133,10 @@ class GraphStore(Protocol):
         """Release the store (its lock, or its HTTP connections)."""
         ...
 
+    def flush(self) -> None:
+        """Persist what was written and release the write buffers (a server: nothing to do)."""
+        ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(
@@ -382,7 +386,16 @@ class Store:
 
     def close(self) -> None:
         """Flush and release the database (its lock goes with the last reference)."""
-        inner, self._inner = self._inner, None
+        self.flush()
+        self._inner = None
+
+    def flush(self) -> None:
+        """Write RocksDB's write buffers (one per index) to disk and free them.
+
+        A long ingest calls it every few hundred documents: the buffers otherwise grow to about
+        2 GiB before RocksDB flushes them itself (measured: 10,000 assessments).
+        """
+        inner = self._inner
         if inner is not None and not self._read_only:
             try:
                 inner.flush()

@@ -10,12 +10,13 @@ import io
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
 from graph.ingestion import IngestOutcome, ingest_paths
-from graph.store import open_store
+from graph.store import Store, open_store
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -83,3 +84,27 @@ def test_cli_ingest_with_jobs_reports_failures_and_exit_code(texts: Path, tmp_pa
         assert name in result.stderr
     with open_store(tmp_path / "store", read_only=True) as store:
         assert len(store.documents()) == 5
+
+
+class CountingFlushes(Store):
+    """Counts the flushes of a long ingest."""
+
+    flushes = 0
+
+    def flush(self) -> None:
+        type(self).flushes += 1
+        super().flush()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_long_ingest_flushes_the_write_buffers(
+    texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    monkeypatch.setattr("graph.ingestion.FLUSH_EVERY", 2)
+    CountingFlushes.flushes = 0
+    db = ox.Store(str(tmp_path / "store"))
+    store = CountingFlushes(db, path=tmp_path / "store", read_only=False)
+    outcomes = list(ingest_paths(store, [texts], jobs=jobs))
+    assert sum(o.ok for o in outcomes) == 5
+    assert CountingFlushes.flushes == 2  # after the 2nd and the 4th document written
+    store.close()

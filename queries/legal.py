@@ -36,6 +36,7 @@ from graph.law import law_short_name
 from ingest.citation import Citation, parse_citations
 from ontology.lexicon import LawConcept, law_by_name
 from queries.catalog import QueryError, load_query, values_text
+from queries.neighbourhood import municipalities
 from queries.table import Cell, QueryableStore, QueryTable, answer_of
 
 
@@ -281,6 +282,7 @@ def provision_flows(store: QueryableStore, provision: str) -> QueryTable:
     resources = provision_resources(store, provision)
     base = list(_batched_records(store, "provision_flows", "resource", resources))
     file_labels = _graph_labels(store, {(r["g"], r["file"]) for r in base if r["g"] and r["file"]})
+    places = municipalities(store, {r["assessment"] for r in base if r["assessment"]})
     labels: dict[str, set[str]] = {}
     for row in _batched_records(store, "resource_labels", "resource", resources):
         if row["resource"] and row["label"] is not None:
@@ -292,15 +294,16 @@ def provision_flows(store: QueryableStore, provision: str) -> QueryTable:
             parties.setdefault(row["flow"], set()).add(row["label"])
     groups: dict[tuple[Cell, ...], _Group] = {}
     expanded = (
-        (row, file_label, party)
+        (row, place, file_label, party)
         for row in base
+        for place in sorted(places.get(row["assessment"] or "", ())) or ["(unknown)"]
         for file_label in _or_unbound(sorted(file_labels.get((row["g"], row["file"]), ())))
         for party in sorted(parties.get(row["flow"] or "", ())) or [""]
     )
-    for row, file_label, party in expanded:
+    for row, place, file_label, party in expanded:
         resource = row["resource"] or ""
         key = (
-            row["municipality"],
+            place,
             row["title"],
             row["kind"],
             file_label,

@@ -78,6 +78,7 @@ from graph.store import (
     Substitutions,
     assessment_graph_name,
     assessment_to_info,
+    class_counts,
     document_to_new_graph,
     files_hash,
     now,
@@ -620,12 +621,7 @@ class RemoteStore:
             "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } "
             f"FILTER(STRSTARTS(STR(?g), {ox.Literal(_ASSESSMENT_GRAPH_BASE)})) }} GROUP BY ?class"
         )
-        counts: dict[str, int] = {}
-        for row in answer:
-            term = row["class"]
-            if isinstance(term, ox.NamedNode):
-                counts[_short(term.value)] = _int(row["n"])
-        return dict(sorted(counts.items()))
+        return class_counts(answer)
 
     def export(
         self,

@@ -281,6 +281,16 @@ def nquads_to_new_graph(graph_name: URIRef | str, data: bytes) -> NewGraph:
     )
 
 
+def class_counts(rows: Iterable[ox.QuerySolution]) -> dict[str, int]:
+    """``?class ?n`` rows as instances per class, keyed by short name and sorted (``stats``)."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        term = row["class"]
+        if isinstance(term, ox.NamedNode):
+            counts[_short(term.value)] = _int(row["n"])
+    return dict(sorted(counts.items()))
+
+
 def replacement_update(graphs: Sequence[tuple[ox.NamedNode, Iterable[ox.Triple]]]) -> str:
     """One SPARQL update replacing each graph by its triples: ``DROP SILENT GRAPH`` of each,
     then one ``INSERT DATA`` (terms written by pyoxigraph's N-Triples serialiser).
@@ -700,12 +710,7 @@ class Store:
             "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class",
             default_graph=names,
         )
-        counts: dict[str, int] = {}
-        for row in _solutions(answer):
-            term = row["class"]
-            if isinstance(term, ox.NamedNode):
-                counts[_short(term.value)] = _int(row["n"])
-        return dict(sorted(counts.items()))
+        return class_counts(_solutions(answer))
 
     def export(
         self,

@@ -100,19 +100,22 @@ def neighbour_hops(store: QueryableStore, nodes: Collection[str], side: Side) ->
     name = "downstream_neighbours" if side == "down" else "upstream_neighbours"
     hops: list[Hop] = []
     for batch in _batches(sorted(nodes)):
-        for row in _table(store, name, ["node"], [(node,) for node in batch]).records():
-            node, other = row["node"] or "", row["neighbour"] or ""
-            source, target = (node, other) if side == "down" else (other, node)
-            hops.append(
-                Hop(
-                    source=source,
-                    target=target,
-                    kind=row["kind"] or "",
-                    fact=row["fact"] or "",
-                    assessment=row["assessment"] or "",
-                )
-            )
+        table = _table(store, name, ["node"], [(node,) for node in batch])
+        hops.extend(_record_to_hop(row, side) for row in table.records())
     return hops
+
+
+def _record_to_hop(row: Mapping[str, str | None], side: Side) -> Hop:
+    """A row of ``downstream_neighbours`` / ``upstream_neighbours`` as the edge it names."""
+    node, other = row["node"] or "", row["neighbour"] or ""
+    source, target = (node, other) if side == "down" else (other, node)
+    return Hop(
+        source=source,
+        target=target,
+        kind=row["kind"] or "",
+        fact=row["fact"] or "",
+        assessment=row["assessment"] or "",
+    )
 
 
 Step = Callable[[Collection[str], Side], list[Hop]]
@@ -176,16 +179,8 @@ def scope_hops(store: QueryableStore, scope: Scope) -> list[Hop]:
     """Every lineage edge the graphs of ``scope`` state (``downstream_neighbours``, by graph)."""
     hops: list[Hop] = []
     for batch in _batches(scope.graphs):
-        for row in _table(store, "downstream_neighbours", ["g"], [(g,) for g in batch]).records():
-            hops.append(
-                Hop(
-                    source=row["node"] or "",
-                    target=row["neighbour"] or "",
-                    kind=row["kind"] or "",
-                    fact=row["fact"] or "",
-                    assessment=row["assessment"] or "",
-                )
-            )
+        table = _table(store, "downstream_neighbours", ["g"], [(g,) for g in batch])
+        hops.extend(_record_to_hop(row, "down") for row in table.records())
     return hops
 
 

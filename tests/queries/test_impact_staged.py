@@ -7,30 +7,15 @@ The two aggregated columns (``cited_label``, ``cited``) are compared as sets of 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pyoxigraph as ox
-import pytest
 
-from graph.ingestion import ingest_paths
-from graph.store import Store, open_store
+from graph.store import Store
 from queries.catalog import bind_params, bound_text, load_query
 from queries.legal import IMPACT_COLUMNS, provision_flows, provision_resources
 from queries.table import QueryTable, answer_of
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 CITED = "SELECT DISTINCT ?r WHERE { GRAPH ?g { ?c <https://w3id.org/mnpia/ontology#cites> ?r } }"
 WHOLES = "SELECT DISTINCT ?w WHERE { ?r <http://purl.org/dc/terms/isPartOf> ?w }"
-
-
-@pytest.fixture(scope="module")
-def impact_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    path = tmp_path_factory.mktemp("impact-corpus") / "store"
-    with open_store(path) as store:
-        assert all(outcome.ok for outcome in ingest_paths(store, [CORPUS]))
-    with open_store(path, read_only=True) as store:
-        yield store
 
 
 def _provisions(store: Store) -> list[str]:
@@ -70,22 +55,22 @@ def _check_every_provision(store: Store) -> int:
     return rows
 
 
-def test_staged_rows_equal_the_named_query_on_the_corpus(impact_store: Store) -> None:
-    assert _check_every_provision(impact_store) > 100
+def test_staged_rows_equal_the_named_query_on_the_corpus(corpus_store: Store) -> None:
+    assert _check_every_provision(corpus_store) > 100
 
 
 def test_staged_rows_equal_the_named_query_on_the_golden_data(golden_store: Store) -> None:
     assert _check_every_provision(golden_store) > 0
 
 
-def test_a_provision_holds_its_parts(impact_store: Store) -> None:
-    answer = impact_store.query(WHOLES)
+def test_a_provision_holds_its_parts(corpus_store: Store) -> None:
+    answer = corpus_store.query(WHOLES)
     assert isinstance(answer, ox.QuerySolutions)
     whole = sorted(row["w"].value for row in answer)[0]
-    parts = provision_resources(impact_store, whole)
+    parts = provision_resources(corpus_store, whole)
     assert whole in parts
     assert len(parts) > 1
 
 
-def test_an_uncited_resource_has_no_rows(impact_store: Store) -> None:
-    assert provision_flows(impact_store, "https://w3id.org/mnpia/id/law/nothing").rows == ()
+def test_an_uncited_resource_has_no_rows(corpus_store: Store) -> None:
+    assert provision_flows(corpus_store, "https://w3id.org/mnpia/id/law/nothing").rows == ()

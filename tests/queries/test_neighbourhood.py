@@ -9,34 +9,15 @@ seeded sample), and check the walk's own behaviour: the limit, unknown nodes, ba
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from graph.ingestion import ingest_paths
-from graph.store import Store, open_store
+from graph.store import Store
 from queries.analytics import AnalyticsError, lineage, path_between
 from queries.entity import AmbiguousEntityError, EntityNotFoundError, find_entity_in_store
 from queries.neighbourhood import describe_nodes, store_lineage, store_path, walk
 from queries.projection import node_data, store_to_networkx
-
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
-
-
-@pytest.fixture(scope="module")
-def corpus_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("walk-corpus") / "store"
-    with open_store(path) as store:
-        assert all(outcome.ok for outcome in ingest_paths(store, [CORPUS]))
-    return path
-
-
-@pytest.fixture
-def corpus_store(corpus_store_path: Path) -> Iterator[Store]:
-    with open_store(corpus_store_path, read_only=True) as store:
-        yield store
 
 
 def _path_shape(graph: nx.MultiDiGraph, source: str, target: str) -> tuple[int, bool] | None:

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
-import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph.ingestion import ingest_paths
 from graph.store import Store, open_store
 from queries.analytics import lineage, path_between
 from queries.neighbourhood import (
@@ -31,22 +28,6 @@ from queries.neighbourhood import (
     store_path,
 )
 from queries.projection import store_to_networkx
-
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
-
-
-@pytest.fixture(scope="module")
-def scope_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("scope-corpus") / "store"
-    with open_store(path) as store:
-        assert all(outcome.ok for outcome in ingest_paths(store, [CORPUS]))
-    return path
-
-
-@pytest.fixture
-def scope_store(scope_store_path: Path) -> Iterator[Store]:
-    with open_store(scope_store_path, read_only=True) as store:
-        yield store
 
 
 def _restricted(graph: nx.MultiDiGraph, assessments: set[str]) -> nx.MultiDiGraph:
@@ -65,13 +46,13 @@ def _local_nodes(store: Store, graph: nx.MultiDiGraph) -> list[str]:
     return sorted(n for n, data in described.items() if len(data.municipalities) == 1)
 
 
-def test_scoped_lineage_is_the_lineage_of_the_scopes_edges(scope_store: Store) -> None:
-    graph = store_to_networkx(scope_store)
+def test_scoped_lineage_is_the_lineage_of_the_scopes_edges(corpus_store: Store) -> None:
+    graph = store_to_networkx(corpus_store)
     rng = random.Random(5)
-    local = _local_nodes(scope_store, graph)
+    local = _local_nodes(corpus_store, graph)
     assert len(local) > 40
     for node in rng.sample(local, 30):
-        scope = lineage_scope(scope_store, node)
+        scope = lineage_scope(corpus_store, node)
         assert scope is not None
         assert scope.graphs
         assert scope.assessments
@@ -79,7 +60,7 @@ def test_scoped_lineage_is_the_lineage_of_the_scopes_edges(scope_store: Store) -
         for direction in ("up", "down", "both"):
             for depth in (1, 3):
                 walked = store_lineage(
-                    scope_store, node, direction=direction, depth=depth, scope=scope
+                    corpus_store, node, direction=direction, depth=depth, scope=scope
                 )
                 expected = lineage(restricted, node, direction=direction, depth=depth)
                 assert [(n.node, n.hops, n.direction) for n in walked.answer.nodes] == [
@@ -93,14 +74,14 @@ def test_scoped_lineage_is_the_lineage_of_the_scopes_edges(scope_store: Store) -
                 assert walked.scope == scope
 
 
-def test_the_scope_keeps_other_municipalities_flows_out(scope_store: Store) -> None:
-    graph = store_to_networkx(scope_store)
+def test_the_scope_keeps_other_municipalities_flows_out(corpus_store: Store) -> None:
+    graph = store_to_networkx(corpus_store)
     widened = 0
-    for node in _local_nodes(scope_store, graph):
-        scope = lineage_scope(scope_store, node)
+    for node in _local_nodes(corpus_store, graph):
+        scope = lineage_scope(corpus_store, node)
         assert scope is not None
-        everywhere = store_lineage(scope_store, node, depth=4).answer
-        scoped = store_lineage(scope_store, node, depth=4, scope=scope).answer
+        everywhere = store_lineage(corpus_store, node, depth=4).answer
+        scoped = store_lineage(corpus_store, node, depth=4, scope=scope).answer
         assert {n.node for n in scoped.nodes} <= {n.node for n in everywhere.nodes}
         others = {e.data.assessment for e in everywhere.edges} - set(scope.assessments)
         widened += bool(others)
@@ -108,33 +89,33 @@ def test_the_scope_keeps_other_municipalities_flows_out(scope_store: Store) -> N
     assert widened > 0
 
 
-def test_a_shared_node_has_no_scope(scope_store: Store) -> None:
-    graph = store_to_networkx(scope_store)
-    described = describe_nodes(scope_store, sorted(graph.nodes))
+def test_a_shared_node_has_no_scope(corpus_store: Store) -> None:
+    graph = store_to_networkx(corpus_store)
+    described = describe_nodes(corpus_store, sorted(graph.nodes))
     shared = [n for n, data in described.items() if len(data.municipalities) > 1]
     assert shared
     for node in shared[:10]:
-        assert lineage_scope(scope_store, node) is None
+        assert lineage_scope(corpus_store, node) is None
 
 
-def test_a_municipality_without_assessments_has_an_empty_scope(scope_store: Store) -> None:
-    scope = municipality_scope(scope_store, "存在しない市")
+def test_a_municipality_without_assessments_has_an_empty_scope(corpus_store: Store) -> None:
+    scope = municipality_scope(corpus_store, "存在しない市")
     assert scope.assessments == ()
     assert scope.graphs == ()
 
 
-def test_scoped_paths_cross_only_the_scopes_edges(scope_store: Store) -> None:
-    graph = store_to_networkx(scope_store)
+def test_scoped_paths_cross_only_the_scopes_edges(corpus_store: Store) -> None:
+    graph = store_to_networkx(corpus_store)
     rng = random.Random(9)
-    local = _local_nodes(scope_store, graph)
+    local = _local_nodes(corpus_store, graph)
     checked = 0
     for _ in range(40):
         source, target = rng.sample(local, 2)
-        scope = path_scope(scope_store, source, target)
+        scope = path_scope(corpus_store, source, target)
         if scope is None:
             continue
         restricted = _restricted(graph, set(scope.assessments))
-        found = store_path(scope_store, source, target, scope=scope).answer
+        found = store_path(corpus_store, source, target, scope=scope).answer
         expected = path_between(restricted, source, target)
         assert (found is None) == (expected is None)
         if found is not None and expected is not None:
@@ -144,23 +125,23 @@ def test_scoped_paths_cross_only_the_scopes_edges(scope_store: Store) -> None:
     assert checked > 5
 
 
-def test_cli_lineage_reports_its_scope(scope_store_path: Path) -> None:
-    with open_store(scope_store_path, read_only=True) as store:
+def test_cli_lineage_reports_its_scope(corpus_store_path: Path) -> None:
+    with open_store(corpus_store_path, read_only=True) as store:
         graph = store_to_networkx(store)
         node = _local_nodes(store, graph)[0]
         scope = lineage_scope(store, node)
     assert scope is not None
     runner = CliRunner()
     scoped = runner.invoke(
-        app, ["--store", str(scope_store_path), "lineage", node, "--format", "json"]
+        app, ["--store", str(corpus_store_path), "lineage", node, "--format", "json"]
     )
     assert scoped.exit_code == 0, scoped.output
     assert json.loads(scoped.stdout)["scope"]["municipality"] == scope.municipality
     everywhere = runner.invoke(
         app,
-        ["--store", str(scope_store_path), "lineage", node, "--scope", "all", "--format", "json"],
+        ["--store", str(corpus_store_path), "lineage", node, "--scope", "all", "--format", "json"],
     )
     assert everywhere.exit_code == 0, everywhere.output
     assert json.loads(everywhere.stdout)["scope"] is None
-    table = runner.invoke(app, ["--store", str(scope_store_path), "lineage", node])
+    table = runner.invoke(app, ["--store", str(corpus_store_path), "lineage", node])
     assert f"followed the flows of {scope.municipality}'s" in table.stdout

@@ -189,6 +189,7 @@ _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef「」�
 
 _PARAGRAPH_END = "。．.:：)）」』"
 _SHORT_LINE = 0.6
+_BULLET = "・"
 """A line shorter than this share of the longest line of a value ends its paragraph."""
 
 
@@ -204,6 +205,12 @@ def flatten(pieces: Sequence[str]) -> str:
     '特別障害給付金の支給に関する法律の規定による APPLIC が定める'
     >>> flatten(["1.資格管理機能", "被保険者の情報を入力し管理する。", "2.保険料情報管理機能"])
     '1.資格管理機能 被保険者の情報を入力し管理する。 2.保険料情報管理機能'
+
+    A line that opens with a bullet after a line that opened with one is the next item of
+    a list, however long the line before it:
+
+    >>> flatten(["・サーバ及びデータセンター機能の提供", "・バックアップデータの保管"])
+    '・サーバ及びデータセンター機能の提供 ・バックアップデータの保管'
     """
     cleaned = [re.sub(r"[ \t]+", " ", piece).strip() for piece in pieces]
     cleaned = [piece for piece in cleaned if piece]
@@ -218,6 +225,7 @@ def flatten(pieces: Sequence[str]) -> str:
             and _CJK.match(piece[0])
             and previous[-1] not in _PARAGRAPH_END
             and len(previous) >= longest * _SHORT_LINE
+            and not (piece[0] == previous[0] == _BULLET)
         ):
             result += piece
         else:

@@ -15,6 +15,12 @@ Problems are issues: a declared count that differs from the items listed (COUNT_
 that prints fields away from their items (FIELD_MISSING; see
 :attr:`~ingest.extractors.item.BlockReading.scattered`), a repaired company name
 (REPAIRED_TEXT).
+
+PDF page text that prints its bands bottom-up (an item's fields before its heading) is first put
+back in form order by :func:`ingest.extractors.print_order.rows_to_print_order` (REPAIRED_TEXT
+says so; fields several items lack are left out, FIELD_MISSING). In that reading a ticked box
+torn from its option label is not read, and ⑧/⑨ of an item that does not subcontract take no
+box printed after their label.
 """
 
 from __future__ import annotations
@@ -29,11 +35,13 @@ from ingest.extractors.item import (
     FieldReading,
     ItemReading,
     ItemVocabulary,
+    Methods,
     block_form_ref,
     declared_count,
     field_labels,
     inferred_message,
     lines_to_rows,
+    looks_like_choice_list,
     numbers_text,
     read_choice,
     read_methods,
@@ -41,6 +49,9 @@ from ingest.extractors.item import (
     text_value,
     with_form_ref,
 )
+from ingest.extractors.print_order import PrintOrder, rows_to_print_order
+from ingest.field import flatten
+from ingest.normalize import CHOICE_MARKER, TICK
 from ingest.organisation import canonical_organisation
 from ingest.records import Delegation, Issue, IssueCode
 from ingest.section import Section
@@ -150,6 +161,14 @@ def extract_delegations(section: Section, ctx: ExtractionContext) -> DelegationB
         )
     rows = lines_to_rows(section.lines, VOCABULARY)
     block = rows_to_block(rows, VOCABULARY)
+    order: PrintOrder | None = None
+    if block.scattered and block.items:
+        order = rows_to_print_order(rows, VOCABULARY)
+        repaired = rows_to_block(order.rows, VOCABULARY) if order is not None else None
+        if repaired is not None and not repaired.scattered and not repaired.duplicates:
+            block = repaired
+        else:
+            order = None
     present, count = _presence(block, section, issues)
     item_issues: list[Issue] = []
     if block.scattered and block.items:
@@ -157,8 +176,10 @@ def extract_delegations(section: Section, ctx: ExtractionContext) -> DelegationB
         issues.append(_scatter_issue(block, section))
     else:
         delegations = tuple(
-            _delegation(item, block, section, item_issues) for item in _ordered(block.items)
+            _delegation(item, block, section, item_issues, order) for item in _ordered(block.items)
         )
+        if order is not None:
+            issues += _order_issues(order, block, section)
     filled = [d for d in delegations if _has_content(d)]
     if filled:
         issues += item_issues
@@ -247,7 +268,11 @@ def _lone_count(block: BlockReading) -> int | None:
 
 
 def _delegation(
-    item: ItemReading, block: BlockReading, section: Section, issues: list[Issue]
+    item: ItemReading,
+    block: BlockReading,
+    section: Section,
+    issues: list[Issue],
+    order: PrintOrder | None = None,
 ) -> Delegation:
     fields = item.fields
     where = section.raw_line(item.index)
@@ -284,11 +309,35 @@ def _delegation(
                 item.index,
             )
         )
-    subcontract_content = text_value(fields.get("subcontract_content"))
-    subcontract_method = text_value(fields.get("subcontract_method"))
     subcontract_choice = choice("subcontract")
     subcontract = None if subcontract_choice is None else subcontract_choice == "再委託する"
-    methods = read_methods([section.lines[i] for i in _method_lines(item)])
+    method_reading = fields.get("subcontract_method")
+    content_reading = fields.get("subcontract_content")
+    if order is not None and subcontract is False:
+        # ⑧ and ⑨ are answered only for 再委託する: in re-ordered page text the box printed
+        # after their label is another item's (its name), not theirs.
+        method_reading = _own_row_only(method_reading)
+        content_reading = _own_row_only(content_reading)
+    subcontract_content = text_value(content_reading)
+    subcontract_method = text_value(method_reading)
+    method_lines = [section.lines[i] for i in _method_lines(item)]
+    methods = read_methods(method_lines)
+    other = methods.other
+    if order is not None and _torn_ticks(method_lines):
+        # Page text that tears a ticked box from its option label cannot say which
+        # option the tick is for: a gap, not a guess.
+        methods, other = Methods(), ()
+        issues.append(
+            issue(
+                IssueCode.FIELD_MISSING,
+                f"{HEADING}{item.number} {FIELD_NAMES['methods']}: the layout prints ticked "
+                "boxes apart from their option labels; the ticked options were not read",
+                section,
+                fields["methods"].index if "methods" in fields else item.index,
+            )
+        )
+    elif order is not None and "その他" in methods.ticked and not other:
+        other = _other_in_unit(fields.get("methods"), order)
     return Delegation(
         no=item.number,
         name=_name(item),
@@ -298,7 +347,7 @@ def _delegation(
         subject_scope=text_value(fields.get("subject_scope")),
         scope_reason=text_value(fields.get("scope_reason")),
         handlers=choice("handlers"),
-        methods=methods.ticked + methods.other,
+        methods=methods.ticked + other,
         contractor=contractor,
         contractor_confirmation=text_value(fields.get("confirmation")),
         subcontract=subcontract,
@@ -361,6 +410,90 @@ def _method_lines(item: ItemReading) -> list[int]:
     if methods is not None:
         lines.update(methods.lines)
     return sorted(lines)
+
+
+_TICK_MARK = re.compile(rf"[\[【「]\s*{TICK}")
+_WHOLE_BOX = re.compile(rf"[\[【「]\s*{TICK}\s*[\]】」]\s*\S")
+
+
+def _torn_ticks(lines: Sequence[str]) -> bool:
+    """Whether some ticked box of a grid is not whole on its line with a label after it
+    (``[ ○`` here, ``] 専用線`` elsewhere).
+
+    >>> _torn_ticks(["[○] その他 (", "] 電子メール [ ] 紙"]), _torn_ticks(["[ ○ [", "] 紙"])
+    (False, True)
+    """
+    return any(len(_TICK_MARK.findall(line)) > len(_WHOLE_BOX.findall(line)) for line in lines)
+
+
+def _own_row_only(reading: FieldReading | None) -> FieldReading | None:
+    """The reading without the value rows printed after its label row."""
+    if reading is None:
+        return None
+    own = [
+        p for p, i in zip(reading.pieces, reading.piece_lines, strict=True) if i == reading.index
+    ]
+    return FieldReading(key=reading.key, index=reading.index, pieces=own, lines=[reading.index])
+
+
+def _other_in_unit(reading: FieldReading | None, order: PrintOrder) -> tuple[str, ...]:
+    """What a ticked その他 ( ) with nothing inside names, when the text box printed with the
+    ④提供方法 label (between its label and the next one) is running text: PDF page text
+    prints the wide parenthesis as its own box."""
+    if reading is None:
+        return ()
+    texts = [
+        row.text
+        for row in order.trailing.get(reading.index, ())
+        if not row.hits and _running_text(row.text)
+    ]
+    whole = flatten(texts)
+    return (whole,) if whole else ()
+
+
+def _running_text(text: str) -> bool:
+    stripped = text.strip()
+    return (
+        len(stripped) > 1
+        and not any(mark in stripped for mark in "[]【】「」")
+        and CHOICE_MARKER not in stripped
+        and not looks_like_choice_list(stripped)
+    )
+
+
+def _order_issues(order: PrintOrder, block: BlockReading, section: Section) -> list[Issue]:
+    """Say that the fields were put back under their items, and what could not be."""
+    numbers = [item.number for item in block.items]
+    first = min(item.index for item in block.items)
+    completed = ", ".join(
+        f"{HEADING}{number} {FIELD_NAMES.get(key, key)}"
+        for (_word, number), key, _index in order.completed
+    )
+    found = [
+        issue(
+            IssueCode.REPAIRED_TEXT,
+            f"Ⅱ 4: the page layout prints the fields of {numbers_text(numbers, HEADING)} out of "
+            f"form order (bands bottom-up, fields before their heading); {len(order.moved)} "
+            "fields were put back under their items by the form's label order"
+            + (f"; placed as the only item lacking them: {completed}" if completed else ""),
+            section,
+            first,
+        )
+    ]
+    if order.unplaced:
+        left = ", ".join(
+            f"{FIELD_NAMES.get(key, key)} (line {section.raw_line(index)})"
+            for key, index in order.unplaced
+        )
+        found.append(
+            issue(
+                IssueCode.FIELD_MISSING,
+                f"Ⅱ 4: fields that several 委託事項 lack were left out rather than guessed: {left}",
+                section,
+                order.unplaced[0][1],
+            )
+        )
+    return found
 
 
 def _heading_only(item: ItemReading, section: Section) -> Delegation:

@@ -288,11 +288,146 @@ def test_corpus_issue_codes(corpus_file: Path) -> None:
     assert all(found.form_ref == "Ⅱ 4" for found in result.issues)
 
 
-def test_scattered_page_text_names_what_it_could_not_place() -> None:
+def test_page_text_printed_bottom_up_is_put_back_in_order() -> None:
     path = next(CORPUS.glob("001_*.txt"))
+    result = _extract(path)
     wanted = _expected(path)["scatter_contractors"]
-    (layout,) = [i for i in _extract(path).issues if i.code is IssueCode.FIELD_MISSING]
-    assert all(name in layout.message for name in wanted)
+    assert sorted(d.contractor or "" for d in result.delegations) == sorted(wanted)
+    (order,) = [i for i in result.issues if "out of form order" in i.message]
+    assert order.code is IssueCode.REPAIRED_TEXT
+    missing = [i for i in result.issues if i.code is IssueCode.FIELD_MISSING]
+    assert missing
+    assert all("提供方法" in i.message for i in missing)
+
+
+BOTTOM_UP = """対象となる本人の
+範囲 ※
+
+特定個人情報ファイルの範囲と同様
+
+その妥当性 保守のため。
+
+②取扱いを委託する特定個
+人情報ファイルの範囲
+
+[ 特定個人情報ファイルの全体
+
+委託事項2
+
+①委託内容 システムの保守
+
+⑧再委託の許諾方法
+書面により承諾を得る。
+
+⑨再委託事項 印刷の一部
+
+⑤委託先名の確認方法 公表している。
+
+⑥委託先名 そら株式会社
+
+⑦再委託の有無 ※ [ 再委託する
+
+③委託先における取扱者数 [ 10人未満
+
+①委託内容 帳票の印刷
+
+委託事項1 帳票印刷業務
+
+4. 特定個人情報ファイルの取扱いの委託
+
+委託の有無 ※
+[ 委託する
+( 2 ) 件
+
+⑦再委託の有無 ※ [ 再委託しない
+
+⑥委託先名 みなと株式会社
+
+⑧再委託の許諾方法
+
+印刷業務
+
+③委託先における取扱者数 [ 10人以上50人未満
+"""
+
+
+def test_bands_printed_bottom_up_are_read_in_form_order() -> None:
+    result = read(BOTTOM_UP)
+    first, second = result.delegations
+    assert (first.name, first.content, first.handlers, first.contractor) == (
+        "帳票印刷業務",
+        "帳票の印刷",
+        "10人未満",
+        "そら株式会社",
+    )
+    assert (first.contractor_confirmation, first.subcontract) == ("公表している。", True)
+    assert (first.subcontract_method, first.subcontract_content) == (
+        "書面により承諾を得る。",
+        "印刷の一部",
+    )
+    assert (second.name, second.content, second.subjects) == (
+        None,
+        "システムの保守",
+        "特定個人情報ファイルの全体",
+    )
+    assert (second.subject_scope, second.scope_reason) == (
+        "特定個人情報ファイルの範囲と同様",
+        "保守のため。",
+    )
+    # The fields after the block's own ones complete the one item that lacks them; ⑧ of an
+    # item that does not subcontract takes no box printed after it.
+    assert (second.handlers, second.contractor, second.subcontract) == (
+        "10人以上50人未満",
+        "みなと株式会社",
+        False,
+    )
+    assert second.subcontract_method is None
+    assert codes(result) == [IssueCode.REPAIRED_TEXT]
+    assert "委託事項2 委託先名" in result.issues[0].message
+
+
+def test_a_field_that_several_items_lack_is_left_out() -> None:
+    text = BOTTOM_UP.replace("( 2 ) 件", "( 3 ) 件").replace(
+        "委託事項1 帳票印刷業務\n",
+        "委託事項1 帳票印刷業務\n\n委託事項3 窓口業務\n\n①委託内容 受付\n",
+    )
+    result = read(text)
+    assert [(d.no, d.content) for d in result.delegations] == [
+        (1, "帳票の印刷"),
+        (2, "システムの保守"),
+        (3, "受付"),
+    ]
+    assert [(d.contractor, d.handlers) for d in result.delegations[1:]] == [(None, None)] * 2
+    (left,) = [i for i in result.issues if "left out" in i.message]
+    assert left.code is IssueCode.FIELD_MISSING
+    assert "委託先名" in left.message
+
+
+def test_one_pair_of_labels_printed_the_other_way_round_is_no_evidence() -> None:
+    text = """委託の有無 ※
+[ 委託する
+⑥委託先名 みなと株式会社
+⑤委託先名の確認方法 公表している。
+委託事項1 帳票の印刷
+①委託内容 印刷
+委託事項2
+①委託内容 保守
+"""
+    result = read(text)
+    assert [(d.no, d.content, d.contractor) for d in result.delegations] == [
+        (1, None, None),
+        (2, None, None),
+    ]
+    assert not any("out of form order" in i.message for i in result.issues)
+
+
+def test_a_layout_with_more_copies_of_a_field_than_items_is_not_reordered() -> None:
+    text = BOTTOM_UP.replace(
+        "⑥委託先名 みなと株式会社", "⑥委託先名 みなと株式会社\n\n⑥委託先名 ひかり株式会社"
+    )
+    result = read(text)
+    assert all(d.contractor is None for d in result.delegations)
+    assert not any("out of form order" in i.message for i in result.issues)
 
 
 # --- the same records whatever the encoding, digits or names ---------------------------------
@@ -327,6 +462,32 @@ def test_same_records_from_a_cp932_file(tmp_path: Path, stem: str) -> None:
     saved = tmp_path / path.name
     saved.write_bytes(_text(path).encode("cp932"))
     assert _from_text(read_source(saved).text) == _extract(path)
+
+
+def test_same_page_text_records_from_a_cp932_crlf_file(tmp_path: Path) -> None:
+    path = next(CORPUS.glob("001_*.txt"))
+    saved = tmp_path / path.name
+    saved.write_bytes(_text(path).replace("\n", "\r\n").encode("cp932"))
+    assert _from_text(read_source(saved).text) == _extract(path)
+
+
+@pytest.mark.parametrize("stem", ["001", "002"])
+def test_same_records_with_full_width_digits_everywhere(stem: str) -> None:
+    path = next(CORPUS.glob(f"{stem}_*.txt"))
+    wide = _text(path).translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
+    assert _from_text(wide) == _extract(path)
+
+
+def test_same_page_text_records_with_other_names() -> None:
+    path = next(CORPUS.glob("001_*.txt"))
+    names = {"富士通Japan": "北斗データ", "パソナ": "みなと人材", "千葉": "みどり"}
+    renamed = _text(path)
+    for old, new in names.items():
+        renamed = renamed.replace(old, new)
+    swapped = json.dumps(_as_json(_extract(path)), ensure_ascii=False)
+    for old, new in names.items():
+        swapped = swapped.replace(old, new)
+    assert _as_json(_from_text(renamed)) == json.loads(swapped)
 
 
 def test_same_records_with_full_width_digits(ocr_text: tuple[Path, str]) -> None:

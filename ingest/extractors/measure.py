@@ -334,6 +334,58 @@ def item_heading(line: str, numbers: Mapping[str, int]) -> str | None:
     return None
 
 
+_MARKER_SPAN = 60
+"""Lines within which a second Ⅳ item must follow the first for a lost part heading to be
+inferred (Ⅳ is one page of the form)."""
+
+
+def measure_items_start(lines: Sequence[str], start: int = 0) -> int | None:
+    """The first line of Ⅳ's items in ``lines[start:]``, for a text that lost Ⅳ's part heading.
+
+    Ⅳ's items are recognised by their own wording: the item headings ``1. 監査``,
+    ``2. 従業者に対する教育・啓発``, ``3. その他のリスク対策`` (the title checked, not only the
+    number) and the rated labels ``①自己点検``, ``②監査``, ``従業者に対する教育・啓発``. One alone
+    may be a stray line; two different ones within a page are Ⅳ, which starts at the first.
+
+    >>> measure_items_start(["リスク1: …", "1. 監査", "①自己点検 [ 十分に行っている ]"])
+    1
+    >>> measure_items_start(["1. 特定個人情報ファイル名", "①自己点検"]) is None
+    True
+    """
+    markers: list[tuple[int, str]] = []
+    for index in range(start, len(lines)):
+        line = lines[index]
+        title = item_heading(line, ITEM_NUMBERS)
+        if title is not None and _titled(line, title):
+            markers.append((index, f"item:{title}"))
+        elif (label := _plain_rated_label(line)) is not None:
+            markers.append((index, f"rated:{label}"))
+        if len(markers) >= 2:
+            break
+    if len(markers) < 2:
+        return None
+    (first, kind), (second, other) = markers
+    if kind == other or second - first > _MARKER_SPAN:
+        return None
+    return first
+
+
+def _plain_rated_label(line: str) -> str | None:
+    """The rated label a line starts with, read from its words (never from a garbled one)."""
+    numeral, _text = split_numeral(line)
+    for number, label in ((1, _SELF_CHECK_LABEL), (2, _AUDIT_LABEL), (None, _EDUCATION_LABEL)):
+        if numeral == number and not _ITEM_HEADING.match(line) and match_label(line, (label,)):
+            return label.text
+    return None
+
+
+def _titled(line: str, title: str) -> bool:
+    """Whether an item heading's words are its title (``1. 監査``, not ``1. 特定個人…``)."""
+    found = _ITEM_HEADING.match(line)
+    rest = _SQUEEZE.sub("", found.group(2)).rstrip("※*") if found else ""
+    return similarity(rest[: len(title)], title) >= _FUZZY
+
+
 def similarity(a: str, b: str) -> float:
     """Normalised Levenshtein similarity of two strings (0–1)."""
     return float(Levenshtein.normalized_similarity(a, b))

@@ -19,12 +19,13 @@ flows in PDF page text (FIELD_MISSING, nothing assigned).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ingest.citation import Citation, CitationParse, parse_citation_lines
 from ingest.extractors.base import ExtractionContext, issue
 from ingest.extractors.item import (
+    METHOD_OPTIONS,
     BlockReading,
     FieldReading,
     ItemReading,
@@ -155,6 +156,7 @@ def extract_provisions(section: Section, ctx: ExtractionContext) -> ProvisionBlo
     if block.scattered and block.items and _has_values(block):
         issues.append(_scatter_issue(block, section))
     elif not block.scattered:
+        read_staircase_cells(block)
         for item in sorted(block.items, key=lambda i: (i.word, i.number)):
             flow = _provision(item, block, section, issues)
             if flow is not None:
@@ -421,6 +423,158 @@ def _has_content(provision: Provision) -> bool:
             provision.timing,
         )
     )
+
+
+# --- staircase cells ---------------------------------------------------------------------------
+
+_BOX = r"[\[【「][^\[\]【】「」]{0,4}[\]】」]"
+_GRID_START = re.compile(
+    _BOX + r"\s*(?:" + "|".join(re.escape(option) for option in METHOD_OPTIONS) + ")"
+)
+_OTHER_OPEN = re.compile(_BOX + r"\s*その他\s*[(（]")
+_COUNT_BOX = re.compile(
+    r"[\[【「]\s*(?:"
+    + "|".join(r"\s*".join(map(re.escape, c)) for c in sorted(COUNT_CHOICES, key=len, reverse=True))
+    + r")\s*[\]】」]?"
+)
+_OPTION_DEBRIS = re.compile(r"^(?:\s*[(（]?\s*\d\s*[)）]\s*[\d,.]*)+\s*")
+_MAX_RECIPIENT = 20
+"""Characters of a staircase cell's tail that may be the next item's recipient."""
+
+
+def read_staircase_cells(block: BlockReading) -> None:
+    """Fields a staircase left empty, read from the item's longest staircase cell by shape.
+
+    A staircase row repeats the earlier value cells and adds one, so the last, longest cell
+    holds the item's values in the form's label order, whatever its labels say (OCR numbers
+    them wrong, ``⑤…本人の数`` twice). The shares that have a shape of their own are read
+    from it: ⑤本人の範囲 between ④'s box (``[ 10万人以上100万人未満 ]`` and option debris) and
+    ⑥'s first grid box, ⑦時期・頻度 after the grid's ``その他 (``. A share counts only when
+    another item of the block states the same field with the share's words at its start and
+    the rest of them in a later cell of the staircase rows (a value wrapped into the next OCR
+    column); a
+    timing share may end with the next item's recipient, taken when that item's heading is
+    lost (as a label cell ending with ``提供先N`` gives N's recipient). Anything else stays
+    empty: a value is left out rather than guessed.
+    """
+    starts = sorted(item.index for item in block.items)
+    for item in block.items:
+        if not item.staircase:
+            continue
+        end = next((start for start in starts if start > item.index), None)
+        rows = [
+            row
+            for row in block.rows
+            if row.merged and row.index >= item.index and (end is None or row.index < end)
+        ]
+        if not rows:
+            continue
+        row = max(rows, key=lambda r: (len(r.value), r.index))
+        others = " ".join(cell for other in rows for cell in other.cells_after)
+        grid = _GRID_START.search(row.value)
+        if grid is None:
+            continue
+        if "scope" not in item.fields or not _filled(item, "scope"):
+            box = _last(_COUNT_BOX.finditer(row.value, 0, grid.start()))
+            if box is not None:
+                share = _OPTION_DEBRIS.sub("", row.value[box.end() : grid.start()]).strip()
+                value = _completed(block, item, "scope", share, others)
+                if value is not None:
+                    _set(item, "scope", value, row.index)
+        if _filled(item, "timing"):
+            continue
+        opened = _last(_OTHER_OPEN.finditer(row.value, grid.start()))
+        if opened is None:
+            continue
+        tail = row.value[opened.end() :].strip(" )）")
+        timing, rest = _sibling_prefix(block, item, "timing", tail)
+        if timing is None:
+            continue
+        _set(item, "timing", timing, row.index)
+        following = next(
+            (i for i in block.items if i.word == item.word and i.number == item.number + 1), None
+        )
+        if (
+            following is not None
+            and following.inferred
+            and following.name is None
+            and rest
+            and len(rest) <= _MAX_RECIPIENT
+            and not re.search(r"[\[\]【】「」()（）\d]", rest)
+        ):
+            following.name = rest
+
+
+def _last(found: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    last = None
+    for last in found:  # noqa: B007 - the last match is wanted
+        pass
+    return last
+
+
+def _filled(item: ItemReading, key: str) -> bool:
+    reading = item.fields.get(key)
+    return reading is not None and text_value(reading) is not None
+
+
+def _set(item: ItemReading, key: str, value: str, index: int) -> None:
+    item.fields[key] = FieldReading(
+        key=key, index=index, pieces=[value], lines=[index], piece_lines=[index], merged=True
+    )
+
+
+def _siblings(block: BlockReading, item: ItemReading, key: str) -> set[str]:
+    return {
+        value
+        for other in block.items
+        if other is not item
+        and (reading := other.fields.get(key)) is not None
+        and not reading.merged
+        and (value := text_value(reading)) is not None
+    }
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _completed(
+    block: BlockReading, item: ItemReading, key: str, share: str, others: str
+) -> str | None:
+    """The value another item states for ``key`` that starts with ``share`` and whose rest is
+    in ``others`` (the later cells of the staircase rows), or None."""
+    share_key = _loose(share)
+    if len(share_key) < 4:
+        return None
+    found = {
+        value
+        for value in _siblings(block, item, key)
+        if (whole := _loose(value)).startswith(share_key)
+        and (whole == share_key or whole[len(share_key) :] in _loose(others))
+    }
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _sibling_prefix(
+    block: BlockReading, item: ItemReading, key: str, text: str
+) -> tuple[str | None, str]:
+    """The value another item states for ``key`` that ``text`` starts with, and the rest."""
+    loose = _loose(text)
+    found = sorted(
+        (v for v in _siblings(block, item, key) if loose.startswith(_loose(v))),
+        key=lambda v: len(_loose(v)),
+        reverse=True,
+    )
+    if not found:
+        return None, ""
+    value = found[0]
+    consumed, position = 0, 0
+    target = _loose(value)
+    while position < len(text) and consumed < len(target):
+        if not text[position].isspace():
+            consumed += 1
+        position += 1
+    return value, text[position:].strip()
 
 
 # --- counts and layout -------------------------------------------------------------------------

@@ -29,16 +29,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import pairwise
 
 from ingest.extractors.base import Extraction, ExtractionContext
 from ingest.extractors.measure import (
     FOCUSED_ITEM_NUMBERS,
+    ITEM_NUMBERS,
     RISK_CHOICES,
     canonical_rating,
     is_prose,
     item_heading,
     located,
+    measure_items_start,
     measure_text,
     pair_values,
     platforms_in,
@@ -323,6 +326,7 @@ _LOST_DOT = re.compile(r"(?<=[^\x00-\x7f])[?？](?=[^\x00-\x7f])")
 in the form's wordings (JIS characters all but the other middle dots) is a middle dot."""
 
 
+@lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     """A comparison key: no white space, one middle dot, ASCII parentheses.
 
@@ -519,6 +523,8 @@ class _Reading:
     values: dict[int, str] = field(default_factory=dict)
     anchors: set[int] = field(default_factory=set)
     measures_start: int | None = None
+    measures_inferred: bool = False
+    """Ⅳ's items follow Ⅲ in the same section: the text lost Ⅳ's part heading."""
     issues: list[Issue] = field(default_factory=list)
 
     @property
@@ -621,9 +627,18 @@ def _extract_part(section: Section, context: ExtractionContext) -> Extraction:
         )
     )
     if reading.measures_start is not None:
-        measures, problems = read_measure_items(
-            section, reading.measures_start, FOCUSED_ITEM_NUMBERS, reading.part
-        )
+        numbers, part = FOCUSED_ITEM_NUMBERS, reading.part
+        if reading.measures_inferred:
+            numbers, part = ITEM_NUMBERS, MEASURES_PART
+            reading.add(
+                IssueCode.FIELD_MISSING,
+                f"{MEASURES_PART} その他のリスク対策: the part heading is not in the text; its "
+                f"items (1. 監査, 2. 従業者に対する教育・啓発, 3. その他のリスク対策) are read "
+                f"where they follow {reading.part}",
+                reading.measures_start,
+                MEASURES_PART,
+            )
+        measures, problems = read_measure_items(section, reading.measures_start, numbers, part)
         risks += measures
         reading.issues += problems
     return Extraction(risks=tuple(risks), issues=tuple(reading.issues))
@@ -632,13 +647,26 @@ def _extract_part(section: Section, context: ExtractionContext) -> Extraction:
 _FILE_HEADING = re.compile(r"^\s*1\s*[.．]\s*特定個人情報ファイル名")
 
 
+MEASURES_PART = "Ⅳ"
+"""The part that holds the items of その他のリスク対策 in the 全項目評価書."""
+
+
 def _classify(reading: _Reading) -> None:
     lines = reading.section.lines
+    # Ⅳ's items inside Ⅲ (the part heading lost): they end Ⅲ once a stage has been read.
+    lost_part = None if reading.stages is FOCUSED_STAGES else measure_items_start(lines)
     for index, line in enumerate(lines):
         if reading.stages is FOCUSED_STAGES and item_heading(line, FOCUSED_ITEM_NUMBERS):
             reading.measures_start = index
             reading.anchors.add(index)
             break
+        if index == lost_part:
+            if reading.headings:
+                reading.measures_start = index
+                reading.measures_inferred = True
+                reading.anchors.add(index)
+                break
+            lost_part = measure_items_start(lines, index + 1)
         stage = _stage_heading(line, reading.stages)
         if stage is not None:
             reading.headings[index] = stage

@@ -404,3 +404,54 @@ def test_generated_flows_survive_a_lost_heading() -> None:
                 flow.purpose,
                 flow.timing,
             )
+
+
+_STAIR_LABELS = (
+    "提供先2 ①法令上の根拠 ②提供先における用途 ③提供する情報 ④提供する情報の対象となる本人の数"
+    " ⑤提供する情報の対象となる本人の数 ⑥提供方法"
+)
+_STAIR_CELL = (
+    "知事 番号法第19条第8号に基づく主務省令第2条の表2の項 福祉に関する事務 地方税関係情報"
+    " [ 10万人以上100万人未満 ] 2)17 3)10 申告者とその扶 [○] 情報提供ネットワークシステム"
+    " [ ] その他 ( 照会を受けたら都度 知事等\t人人 養親族"
+)
+_STAIR_FIRST = (
+    "提供先2 ①法令上の根拠 ②提供先における用途\t知事 番号法第19条第8号に基づく主務省令第2条の"
+    "表2の項 福祉に関する事務"
+)
+STAIRCASE = (
+    """5. 特定個人情報の提供・移転(委託に伴うものを除く。)
+提供・移転の有無\t[○] 提供を行っている ( 3 ) 件 [ ] 移転を行っている ( ) 件 [ ] 行っていない
+提供先1\t厚生労働大臣
+①法令上の根拠\t番号法第19条第8号に基づく主務省令第2条の表1の項
+②提供先における用途\t健康保険に関する事務
+③提供する情報\t地方税関係情報
+⑤提供する情報の対象となる本人の範囲\t申告者とその扶養親族
+⑥提供方法\t[○] 情報提供ネットワークシステム [ ] その他 ( )
+⑦時期・頻度\t照会を受けたら都度
+提供先2\t知事
+"""
+    + f"{_STAIR_FIRST}\n{_STAIR_LABELS}\t{_STAIR_CELL}\n"
+    + """④提供する情報の対象となる本人の数\t<選択肢>
+⑤提供する情報の対象となる本人の範囲\t申告者とその扶養親族
+⑥提供方法\t[○] 情報提供ネットワークシステム [ ] その他 ( )
+⑦時期・頻度\t照会を受けたら都度
+提供先4\t市町村長
+"""
+)
+
+
+def test_a_staircase_cell_read_by_the_shape_of_its_shares() -> None:
+    result = read(STAIRCASE)
+    by_no = {flow.no: flow for flow in result.provisions}
+    second, third = by_no[2], by_no[3]
+    assert (second.scope, second.timing) == ("申告者とその扶養親族", "照会を受けたら都度")
+    assert third.recipient == "知事等"
+
+
+def test_a_staircase_share_no_other_item_confirms_stays_empty() -> None:
+    text = STAIRCASE.replace("申告者とその扶 [", "本人のみの扶 [").replace(
+        "( 照会を受けたら都度 知事等", "( 毎月 知事等"
+    )
+    by_no = {flow.no: flow for flow in read(text).provisions}
+    assert (by_no[2].scope, by_no[2].timing, by_no[3].recipient) == (None, None, None)

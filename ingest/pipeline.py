@@ -117,9 +117,7 @@ def sections_to_records(
     return replace(completed.result, issues=tuple(issues), status=status)
 
 
-_TITLES = MappingProxyType(
-    dict(reversed((*PART_TITLES, *ANNEX_TITLES))) | dict(ITEM_TITLES)
-)
+_TITLES = MappingProxyType(dict(reversed((*PART_TITLES, *ANNEX_TITLES))) | dict(ITEM_TITLES))
 """The title of each kind of section (the first wording of a part, the heading of an item)."""
 
 

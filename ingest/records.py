@@ -435,9 +435,7 @@ class ExtractionResult:
         """
         singles = (self.document != Document(), self.affair != Affair())
         linkage = self.network_linkage != NetworkLinkage()
-        nested = sum(
-            len(f.delegations) + len(f.provisions) + len(f.transfers) for f in self.files
-        )
+        nested = sum(len(f.delegations) + len(f.provisions) + len(f.transfers) for f in self.files)
         families = (
             self.systems, self.file_names, self.mynumber_use_basis, self.files, self.flow_steps,
             self.data_items, self.risks, self.changes, self.annex_provisions, self.requesters,

@@ -116,9 +116,7 @@ def _fill_linkage_status(
     return replace(result, network_linkage=replace(result.network_linkage, status=choice))
 
 
-def _fill_linkage_basis(
-    result: ExtractionResult, value: str, line: int
-) -> ExtractionResult | None:
+def _fill_linkage_basis(result: ExtractionResult, value: str, line: int) -> ExtractionResult | None:
     citations = tuple(text_to_citations(value, line=line))
     if not citations or result.network_linkage.basis:
         return None

@@ -321,6 +321,43 @@ def _squeeze(text: str, limit: int = _HEAD_LIMIT) -> tuple[str, tuple[int, ...]]
     return "".join(kept), tuple(offsets)
 
 
+class HeadIndex:
+    """Which of some targets can match at the start of a text, found by its first two characters.
+
+    :func:`_prefix_match` (and the cut-label match of options) never accepts a target unless the
+    text's first or second character (spaces and tabs dropped) equals the target's: this index
+    returns exactly those targets, in their given order, without trying the others.
+
+    >>> HeadIndex(["宛名システム等", "税務システム", "名寄せ"]).candidates(" 空名システム等")
+    (0,)
+    """
+
+    __slots__ = ("_first", "_second")
+
+    def __init__(self, targets: Iterable[str]) -> None:
+        first: dict[str, list[int]] = {}
+        second: dict[str, list[int]] = {}
+        for index, target in enumerate(targets):
+            first.setdefault(target[:1], []).append(index)
+            second.setdefault(target[1:2], []).append(index)
+        self._first = {key: frozenset(value) for key, value in first.items()}
+        self._second = {key: frozenset(value) for key, value in second.items()}
+
+    def candidates(self, text: str) -> tuple[int, ...]:
+        """The indexes (ascending) of the targets that may match at the start of ``text``."""
+        head = _squeeze(text[: _HEAD_LIMIT * 2])[0]
+        if not head:
+            return ()
+        found = self._first.get(head[0], frozenset()) | self._second.get(head[1:2], frozenset())
+        return tuple(sorted(found))
+
+
+@lru_cache(maxsize=64)
+def head_index(targets: tuple[str, ...]) -> HeadIndex:
+    """The (cached) :class:`HeadIndex` of ``targets``."""
+    return HeadIndex(targets)
+
+
 def _prefix_match(text: str, target: str) -> tuple[float, int] | None:
     """Score how well the start of ``text`` reads as ``target``; return score and end offset.
 
@@ -435,7 +472,9 @@ def match_option(text: str, options: Sequence[str] = CONNECTION_OPTIONS) -> tupl
     stripped = text.lstrip(" \t")
     offset = len(text) - len(stripped)
     best: tuple[float, int, str, int] | None = None
-    for option in options:
+    options = tuple(options)
+    for index in head_index(options).candidates(stripped):
+        option = options[index]
         found = _prefix_match(stripped, option)
         if found is None:
             found = _truncated_match(stripped, option)

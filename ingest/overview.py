@@ -27,7 +27,7 @@ from itertools import pairwise
 from types import MappingProxyType
 
 from ingest.form import SectionKind
-from ingest.label import Label, LabelMatch, match_label, split_numeral
+from ingest.label import HeadIndex, Label, LabelMatch, match_label, split_numeral
 
 # --- items ------------------------------------------------------------------------------------
 
@@ -291,11 +291,19 @@ def _label_at(value: str) -> OverviewMatch | None:
     return found
 
 
+@cache
+def _label_index(numbered: bool) -> HeadIndex:
+    return HeadIndex(label.text for label, _ in _labels(numbered))
+
+
 def _match_at(text: str) -> OverviewMatch | None:
     numeral, rest = split_numeral(text)
     best: OverviewMatch | None = None
     best_key: tuple[float, int] = (-1.0, -1)
-    for label, spec in _labels(numeral is not None):
+    labels = _labels(numeral is not None)
+    # match_label reads ``rest`` after its own numeral, if any: so does the index
+    for index in _label_index(numeral is not None).candidates(split_numeral(rest)[1]):
+        label, spec = labels[index]
         found: LabelMatch | None = match_label(rest, (label,))
         if found is None:
             continue

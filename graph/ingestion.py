@@ -15,6 +15,7 @@ flat however many documents a run holds.
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -36,8 +37,20 @@ TEXT_SUFFIXES = (".txt",)
 """Suffixes of the files a folder contributes; files named explicitly are read whatever theirs."""
 
 FLUSH_EVERY: Final = 250
-"""Documents written between two flushes of the store's write buffers: keeps the writer's memory
-flat (about 0.4 GiB) however long the run (without it RocksDB's buffers reach about 2 GiB)."""
+"""Documents written between two flushes of the store's write buffers. New documents bypass the
+buffers (batches are bulk-loaded); replacements fill them, and without flushes a long re-ingest
+lets RocksDB's buffers reach about 2 GiB."""
+
+BATCH_DOCUMENTS: Final = 32
+"""Most new documents written in one atomic step (a batch starts at one document and doubles,
+so that the first documents are in the store, and reported, at once)."""
+
+BATCH_SECONDS: Final = 2.0
+"""A batch waiting this long is written when the next document arrives, however small it is."""
+
+BATCH_QUADS: Final = 400_000
+"""Most quads (N-Quads lines) in one batch: well under the million quads Oxigraph's bulk loader
+writes in one step, so that a batch is never split."""
 
 IN_FLIGHT_PER_JOB: Final = 4
 """Documents handed to each worker ahead of the writer: enough to keep workers busy, few
@@ -245,16 +258,80 @@ def ingest_paths(
         raise ValueError(msg)
     store.ensure_ontology()
     files = paths_to_files(paths)
+    prepared: Iterable[PreparedDocument]
     if jobs == 1 or len(files) < 2:
-        outcomes = (ingest_file(store, path, keep_history=keep_history) for path in files)
+        prepared = (prepare_file(path, keep_result=True) for path in files)
     else:
-        outcomes = (
-            _write_prepared(store, prepared, keep_history=keep_history)
-            for prepared in _prepared_in_workers(files, jobs=jobs, keep_results=keep_results)
-        )
+        prepared = _prepared_in_workers(files, jobs=jobs, keep_results=keep_results)
     written = 0
-    for outcome in outcomes:
+    for outcome in _write_all(store, prepared, keep_history=keep_history):
         yield outcome
         written += outcome.ok
         if outcome.ok and written % FLUSH_EVERY == 0:
             store.flush()
+
+
+def _write_all(
+    store: GraphStore, documents: Iterable[PreparedDocument], *, keep_history: bool
+) -> Iterator[IngestOutcome]:
+    """Write prepared documents in order, yielding each outcome once the store holds it.
+
+    Documents the store does not hold yet are gathered into batches written in one atomic step
+    (:meth:`GraphStore.add_new_documents`); a document that replaces a graph is written alone,
+    after the batch before it. Outcomes keep the order of ``documents``.
+    """
+    batch = _Batch()
+    for document in documents:
+        outcome = document.outcome
+        if not outcome.ok or document.graph_name is None:
+            batch.held.append(outcome)  # a failure: reported in its place, after the batch
+            if not batch.documents:
+                yield from batch.drain()
+            continue
+        target = document.graph_name
+        if target in batch.names or store.holds_graph(target):
+            yield from batch.write(store)
+            yield _write_prepared(store, document, keep_history=keep_history)
+            continue
+        batch.add(document)
+        if batch.full():
+            yield from batch.write(store)
+    yield from batch.write(store)
+
+
+class _Batch:
+    """New documents waiting to be written together, and the outcomes held behind them."""
+
+    def __init__(self) -> None:
+        self.documents: list[PreparedDocument] = []
+        self.names: set[str] = set()
+        self.held: list[IngestOutcome] = []
+        self.limit = 1
+        self.quads = 0
+        self.started = 0.0
+
+    def add(self, document: PreparedDocument) -> None:
+        if not self.documents:
+            self.started = time.monotonic()
+        self.documents.append(document)
+        self.names.add(str(document.graph_name))
+        self.held.append(document.outcome)
+        self.quads += document.nquads.count(b"\n")
+
+    def full(self) -> bool:
+        return (
+            len(self.documents) >= self.limit
+            or self.quads >= BATCH_QUADS
+            or time.monotonic() - self.started >= BATCH_SECONDS
+        )
+
+    def write(self, store: GraphStore) -> Iterator[IngestOutcome]:
+        if self.documents:
+            store.add_new_documents([(str(d.graph_name), d.nquads) for d in self.documents])
+            self.limit = min(self.limit * 2, BATCH_DOCUMENTS)
+            self.documents, self.names, self.quads = [], set(), 0
+        return self.drain()
+
+    def drain(self) -> Iterator[IngestOutcome]:
+        held, self.held = self.held, []
+        return iter(held)

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -697,6 +697,19 @@ class RemoteStore:
         """Replace one assessment graph by the N-Quads (or N-Triples) of ``data``, as
         :meth:`replace_document` does (one update request)."""
         return self._write(nquads_to_new_graph(graph_name, data), keep_history=keep_history)
+
+    def add_new_documents(self, documents: Sequence[tuple[str, bytes]]) -> None:
+        """Add assessments the server does not hold yet: one update request each, so that a
+        failure leaves whole documents (a SPARQL 1.1 server has no multi-request transaction)."""
+        for name, nquads in documents:
+            if self.holds_graph(name):
+                msg = f"{self.location}: {name} is already in the store: not a new document"
+                raise StoreError(msg)
+            self.write_nquads(name, nquads)
+
+    def holds_graph(self, graph_name: URIRef | str) -> bool:
+        """True when the server holds the named graph of this assessment."""
+        return self._contains_graph(assessment_graph_name(graph_name))
 
     def _write(self, new: NewGraph, *, keep_history: bool) -> int:
         self._writable()

@@ -127,10 +127,12 @@ class Watched:
 MOMENTS = {
     "loading-the-ontology": (0, 0.0),
     "after-1-document": (1, 0.0),
-    "mid-document-after-half": (DOCUMENTS // 2, 0.07),
+    "mid-run-after-a-quarter": (DOCUMENTS // 4, 0.07),
 }
 """When to kill: once the progress bar says this many documents are done (0: as soon as it shows,
-when the store is open and the ontology is being loaded), then this many seconds later."""
+when the store is open and the ontology is being loaded), then this many seconds later. New
+documents are written in batches of 1, 2, 4, 8 …, so the bar moves to 1, 3, 7, 15, 16: a quarter
+(reported at 7) leaves a batch of 8 in the making, which the kill interrupts."""
 
 
 def _assert_whole(store: Path, alone: dict[str, bytes], at_least: int) -> Snapshot:
@@ -227,3 +229,48 @@ def _triples_a_reader_sees(store_path: Path) -> int:
     with open_store(store_path, read_only=True) as store:
         answer = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return sum(int(row["n"].value) for row in answer)  # type: ignore[union-attr]
+
+
+_KILLED_IN_BATCH = """
+import os, signal, sys, threading
+from graph.store import Store
+
+original = Store.add_new_documents
+calls = []
+
+def add_new_documents(self, documents):
+    calls.append(len(documents))
+    if len(documents) > 1:  # the first batch of several: killed while Oxigraph writes it
+        delay = float(os.environ["KILL_AFTER_S"])
+        threading.Timer(delay, os.kill, (os.getpid(), signal.SIGKILL)).start()
+    original(self, documents)
+    if len(documents) > 1:
+        threading.Event().wait(5)  # written before the timer fired: die before the next one
+
+Store.add_new_documents = add_new_documents
+from api.cli import main
+sys.argv = ["mnpia", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay_ms", [0, 5, 20, 50])
+def test_kill_while_a_batch_is_written(
+    delay_ms: int, corpus: Corpus, alone: dict[str, bytes], tmp_path: Path
+) -> None:
+    """New documents are written in batches, each in one step: a process killed while a batch
+    is being written (at several moments into it) leaves the documents before the batch, and
+    the batch whole or not at all."""
+    store = tmp_path / "store"
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_IN_BATCH, "--store", str(store), "ingest", corpus.folder],
+        cwd=REPO, env=mnpia_env(KILL_AFTER_S=str(delay_ms / 1000)), capture_output=True,
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    held = _assert_whole(store, alone, 1)  # the batch of one document before it
+    assert len(held.documents) in (1, 3), "the batch of two is half written"
+    rerun = run_mnpia("ingest", corpus.folder, store=store)
+    assert rerun.returncode == EXIT_OK, rerun.stderr
+    assert snapshot(store) == corpus.reference

@@ -4,7 +4,7 @@ Each risk is ``…/risk/{stage}/{no}`` (``mnpia:Risk``; the assessment ``mnpia:h
 ``mnpia:stage`` the concept of vocab/handling-stages when the section is a stage of Ⅲ,
 ``mnpia:stageText`` the section as written (also for Ⅳ items such as 監査), ``mnpia:riskNo``,
 ``rdfs:label`` its name and ``mnpia:rating`` the concept of vocab/risk-ratings. When the document
-repeats Ⅲ per file, the risk is ``dct:subject`` the file whose Ⅲ states it (the assessment alone
+repeats Ⅲ per file, the risk ``mnpia:concernsFile`` the file whose Ⅲ states it (the assessment alone
 ``mnpia:hasRisk`` it; the k-th file's risk of the same stage and number gets the repeat IRI
 ``…-k``).
 
@@ -23,7 +23,7 @@ from itertools import pairwise
 from typing import Final
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
 
 from graph import iri
 from graph.context import FileEntry, MappingContext, Triple, literal, text
@@ -153,7 +153,7 @@ def risks_to_triples(ctx: MappingContext) -> Iterator[Triple]:
         yield node, RDF.type, MNPIA.Risk
         yield ctx.assessment, MNPIA.hasRisk, node
         if (entry := _file_of_risk(ctx, risk.file)) is not None:
-            yield node, DCTERMS.subject, entry.iri
+            yield node, MNPIA.concernsFile, entry.iri
         yield node, MNPIA.stageText, Literal(section)
         if stage is not None:
             yield node, MNPIA.stage, stage

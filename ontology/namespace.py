@@ -78,6 +78,7 @@ class MNPIA(rdflib_namespace.DefinedNamespace):
     actor: URIRef  # actor
     assesses: URIRef  # assesses
     cites: URIRef  # cites
+    concernsFile: URIRef  # concerns file
     connectionKind: URIRef  # connection kind
     connectionTarget: URIRef  # connection target
     connectsTo: URIRef  # connects to

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
 
 from graph import iri
 from graph.mapping import records_to_graph
@@ -122,7 +122,7 @@ def test_a_platform_with_a_parenthetical_is_the_national_system(build: Builders)
 
 
 def test_a_risk_of_a_per_file_part_is_the_file_s_risk_too(build: Builders) -> None:
-    """Ⅲ repeated per file: each risk is ``dct:subject`` its file (the assessment alone
+    """Ⅲ repeated per file: each risk ``mnpia:concernsFile`` its file (the assessment alone
     ``mnpia:hasRisk`` them); the second file's risk of the same stage and number keeps a node of
     its own."""
     from dataclasses import replace
@@ -140,11 +140,11 @@ def test_a_risk_of_a_per_file_part_is_the_file_s_risk_too(build: Builders) -> No
     risk = iri.risk_iri(KEY, "acquisition", 1)
     repeat = iri.repeat_iri(risk, 2)
     first_file, second_file = iri.file_iri(KEY, 1), iri.file_iri(KEY, 2)
-    assert set(graph.objects(risk, DCTERMS.subject)) == {first_file}
-    assert set(graph.objects(repeat, DCTERMS.subject)) == {second_file}
+    assert set(graph.objects(risk, MNPIA.concernsFile)) == {first_file}
+    assert set(graph.objects(repeat, MNPIA.concernsFile)) == {second_file}
     assert (iri.assessment_iri(KEY), MNPIA.hasRisk, repeat) in graph
     education = iri.risk_iri(KEY, "従業者に対する教育・啓発")
     assert (iri.assessment_iri(KEY), MNPIA.hasRisk, education) in graph
-    assert (education, DCTERMS.subject, None) not in graph
+    assert (education, MNPIA.concernsFile, None) not in graph
     report = validate_graph(graph)
     assert report.conforms, report.text

@@ -306,15 +306,20 @@ def print_latency(rows: list[Latency]) -> None:
         )
 
 
-def bench(n: int, jobs: Sequence[int], workdir: Path, samples: int, budget: float) -> None:
+def bench(
+    n: int, jobs: Sequence[int], workdir: Path, samples: int, budget: float, *, keep: bool = False
+) -> None:
     corpus = workdir / f"corpus-{n}"
     print(f"\n== {n} synthetic assessments (damage of the real corpus, seed {SEED}) ==")
     print(f"  synth: {synth(corpus, n):.1f} s", flush=True)
     for position, count in enumerate(jobs):
         store = workdir / f"store-{n}-jobs-{count}"
         print_ingest(ingest(corpus, store, count, n))
-        if position == 0:  # the questions, on the first store
+        if position == 0:  # the questions, on the first store (kept with --keep)
             print_latency(latencies(store, samples, budget))
+            if keep:
+                print(f"  kept: {store} (time the questions again with --latency-only)")
+                continue
         shutil.rmtree(store, ignore_errors=True)
     print_accuracy(accuracy(corpus, max(jobs)))
     shutil.rmtree(corpus, ignore_errors=True)
@@ -348,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"cores {os.cpu_count()}, work folder {workdir}")
     try:
         for n in args.n:
-            bench(n, args.jobs, workdir, args.samples, args.budget)
+            bench(n, args.jobs, workdir, args.samples, args.budget, keep=args.keep)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -35,6 +35,7 @@ from graph import iri
 from graph.law import law_short_name
 from ingest.citation import Citation, parse_citations
 from ontology.lexicon import LawConcept, law_by_name
+from ontology.namespace import MNPIA
 from queries.catalog import QueryError, load_query, values_text
 from queries.neighbourhood import municipalities
 from queries.table import Cell, QueryableStore, QueryTable, answer_of
@@ -215,22 +216,50 @@ def _batched_records(
             yield from answer.records()
 
 
-def _graph_labels(
-    store: QueryableStore, pairs: set[tuple[str | None, str | None]]
-) -> dict[tuple[str | None, str | None], set[str]]:
-    """(graph, node) → the labels that graph gives the node (``graph_labels``, by batch)."""
-    found: dict[tuple[str | None, str | None], set[str]] = {}
-    ordered = sorted((g, n) for g, n in pairs if g and n)
+_RDFS_LABEL: Final = "http://www.w3.org/2000/01/rdf-schema#label"
+_DCT_TITLE: Final = "http://purl.org/dc/terms/title"
+
+
+def _graph_values(
+    store: QueryableStore, pairs: set[tuple[str, str]], prop: str
+) -> dict[tuple[str, str], set[str]]:
+    """(graph, node) → the values that graph gives ``prop`` of the node (``graph_values``)."""
+    found: dict[tuple[str, str], set[str]] = {}
+    ordered = sorted(pairs)
+    bound = ox.NamedNode(prop)
     for start in range(0, len(ordered), _BATCH):
-        rows = [(ox.NamedNode(g), ox.NamedNode(n)) for g, n in ordered[start : start + _BATCH]]
-        answer = answer_of(
-            store.query(values_text(load_query("graph_labels"), ["g", "node"], rows))
-        )
+        rows = [
+            (ox.NamedNode(g), ox.NamedNode(n), bound) for g, n in ordered[start : start + _BATCH]
+        ]
+        text = values_text(load_query("graph_values"), ["g", "node", "property"], rows)
+        answer = answer_of(store.query(text))
         if isinstance(answer, QueryTable):
             for row in answer.records():
-                if row["label"] is not None:
-                    found.setdefault((row["g"], row["node"]), set()).add(row["label"])
+                if row["g"] and row["node"] and row["value"] is not None:
+                    found.setdefault((row["g"], row["node"]), set()).add(row["value"])
     return found
+
+
+def _pairs(rows: Iterable[dict[str, Cell]], column: str) -> set[tuple[str, str]]:
+    """The (graph, node) pairs of ``column`` in ``rows`` (rows lacking either left out)."""
+    return {(g, node) for row in rows if (g := row["g"]) and (node := row[column])}
+
+
+def _with_purposes_and_titles(
+    store: QueryableStore, base: list[dict[str, Cell]]
+) -> list[dict[str, Cell]]:
+    """``base`` with each flow's ``purpose`` and its assessment's ``title``, read in the row's
+    graph: one row per purpose and title, as ``OPTIONAL`` would give them (no purpose: unbound;
+    no title: ``(no title)``)."""
+    purposes = _graph_values(store, _pairs(base, "flow"), str(MNPIA.purpose))
+    titles = _graph_values(store, _pairs(base, "assessment"), _DCT_TITLE)
+    return [
+        {**row, "purpose": purpose, "title": title}
+        for row in base
+        for purpose in _or_unbound(sorted(purposes.get((row["g"] or "", row["flow"] or ""), ())))
+        for title in sorted(titles.get((row["g"] or "", row["assessment"] or ""), ()))
+        or ["(no title)"]
+    ]
 
 
 def _or_unbound(values: list[str]) -> list[Cell]:
@@ -273,15 +302,18 @@ def provision_flows(store: QueryableStore, provision: str) -> QueryTable:
     """The rows of ``legal_basis_impact`` for one provision IRI, read with small look-ups.
 
     The provision's parts (:func:`provision_resources`), the flows that cite them
-    (``provision_flows``), the labels of the resources (``resource_labels``) and the parties of
-    the flows (``flow_parties``) are read separately and grouped here as the named query groups
+    (``provision_flows``), the labels of the resources (``resource_labels``), the parties of
+    the flows (``flow_parties``) and the file labels, purposes and titles (``graph_values``, in
+    the graph that states them) are read separately and grouped here as the named query groups
     them, so the cost follows the citations of the provision, not the store. The two aggregated
     columns are sorted (``GROUP_CONCAT`` leaves their order to the engine); a resource without
     a label leaves ``cited_label`` unbound, as the aggregate of an unbound value is.
     """
     resources = provision_resources(store, provision)
-    base = list(_batched_records(store, "provision_flows", "resource", resources))
-    file_labels = _graph_labels(store, {(r["g"], r["file"]) for r in base if r["g"] and r["file"]})
+    base = _with_purposes_and_titles(
+        store, list(_batched_records(store, "provision_flows", "resource", resources))
+    )
+    file_labels = _graph_values(store, _pairs(base, "file"), _RDFS_LABEL)
     places = municipalities(store, {r["assessment"] for r in base if r["assessment"]})
     labels: dict[str, set[str]] = {}
     for row in _batched_records(store, "resource_labels", "resource", resources):
@@ -297,7 +329,9 @@ def provision_flows(store: QueryableStore, provision: str) -> QueryTable:
         (row, place, file_label, party)
         for row in base
         for place in sorted(places.get(row["assessment"] or "", ())) or ["(unknown)"]
-        for file_label in _or_unbound(sorted(file_labels.get((row["g"], row["file"]), ())))
+        for file_label in _or_unbound(
+            sorted(file_labels.get((row["g"] or "", row["file"] or ""), ()))
+        )
         for party in sorted(parties.get(row["flow"] or "", ())) or [""]
     )
     for row, place, file_label, party in expanded:

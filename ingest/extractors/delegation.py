@@ -20,22 +20,29 @@ PDF page text that prints its bands bottom-up (an item's fields before its headi
 back in form order by :func:`ingest.extractors.print_order.rows_to_print_order` (REPAIRED_TEXT
 says so; fields several items lack are left out, FIELD_MISSING). In that reading a ticked box
 torn from its option label is not read, and ⑧/⑨ of an item that does not subcontract take no
-box printed after their label.
+box printed after their label. Such a page may print an item's name as a lone text box away from
+its heading: the lone texts no field takes that are shaped like a name go to the nameless
+headings only when :func:`ingest.extractors.print_order.lone_names_to_items` finds it certain
+(one of each, or the change history restating some of the names: REPAIRED_TEXT names the
+mechanism and the line).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.extractors.base import ExtractionContext, issue
+from ingest.extractors.change import extract_changes
 from ingest.extractors.item import (
+    METHOD_OPTIONS,
     BlockReading,
     FieldReading,
     ItemReading,
     ItemVocabulary,
     Methods,
+    Row,
     block_form_ref,
     declared_count,
     field_labels,
@@ -49,12 +56,20 @@ from ingest.extractors.item import (
     text_value,
     with_form_ref,
 )
-from ingest.extractors.print_order import PrintOrder, rows_to_print_order
+from ingest.extractors.print_order import (
+    OPTION_LINE,
+    NamePairing,
+    PrintOrder,
+    lone_names_to_items,
+    looks_like_item_name,
+    rows_to_print_order,
+)
 from ingest.field import flatten
+from ingest.form import SectionKind
 from ingest.normalize import CHOICE_MARKER, TICK
 from ingest.organisation import canonical_organisation
 from ingest.records import Delegation, Issue, IssueCode
-from ingest.section import Section
+from ingest.section import Section, text_to_sections
 
 HEADING = "委託事項"
 ITEM_NUMBER = 4
@@ -146,12 +161,12 @@ def extract_delegations(section: Section, ctx: ExtractionContext) -> DelegationB
 
     Args:
         section: A sub-section covering only the Ⅱ 4 block of one file.
-        ctx: The document context (unused today; kept for the extractor signature).
+        ctx: The document context: its change history (別添3) may tell whose name a lone text
+            of page text printed out of order is.
 
     Returns:
         The block: presence, declared count, the 委託事項 records and the issues found.
     """
-    del ctx
     form_ref = block_form_ref(section.form_ref, ITEM_NUMBER)
     issues: list[Issue] = []
     if not section.lines:
@@ -175,11 +190,16 @@ def extract_delegations(section: Section, ctx: ExtractionContext) -> DelegationB
         delegations = tuple(_heading_only(item, section) for item in _ordered(block.items))
         issues.append(_scatter_issue(block, section))
     else:
+        used: set[int] = set()
         delegations = tuple(
-            _delegation(item, block, section, item_issues, order) for item in _ordered(block.items)
+            _delegation(item, block, section, item_issues, order, used)
+            for item in _ordered(block.items)
         )
         if order is not None:
             issues += _order_issues(order, block, section)
+            delegations = _named_from_lone_texts(
+                delegations, rows, order, used, section, ctx, issues
+            )
     filled = [d for d in delegations if _has_content(d)]
     if filled:
         issues += item_issues
@@ -273,7 +293,9 @@ def _delegation(
     section: Section,
     issues: list[Issue],
     order: PrintOrder | None = None,
+    used: set[int] | None = None,
 ) -> Delegation:
+    """The record of one item; ``used`` gains the rows read as text values."""
     fields = item.fields
     where = section.raw_line(item.index)
     if item.inferred:
@@ -337,7 +359,15 @@ def _delegation(
             )
         )
     elif order is not None and "その他" in methods.ticked and not other:
-        other = _other_in_unit(fields.get("methods"), order)
+        other = _other_in_unit(fields.get("methods"), order, used)
+    if used is not None:
+        for reading in (
+            *(fields.get(key) for key in _TEXT_KEYS),
+            method_reading,
+            content_reading,
+        ):
+            if reading is not None:
+                used.update(reading.piece_lines)
     return Delegation(
         no=item.number,
         name=_name(item),
@@ -436,18 +466,22 @@ def _own_row_only(reading: FieldReading | None) -> FieldReading | None:
     return FieldReading(key=reading.key, index=reading.index, pieces=own, lines=[reading.index])
 
 
-def _other_in_unit(reading: FieldReading | None, order: PrintOrder) -> tuple[str, ...]:
+def _other_in_unit(
+    reading: FieldReading | None, order: PrintOrder, used: set[int] | None = None
+) -> tuple[str, ...]:
     """What a ticked その他 ( ) with nothing inside names, when the text box printed with the
     ④提供方法 label (between its label and the next one) is running text: PDF page text
-    prints the wide parenthesis as its own box."""
+    prints the wide parenthesis as its own box. ``used`` gains the rows read."""
     if reading is None:
         return ()
-    texts = [
-        row.text
+    rows = [
+        row
         for row in order.trailing.get(reading.index, ())
         if not row.hits and _running_text(row.text)
     ]
-    whole = flatten(texts)
+    whole = flatten([row.text for row in rows])
+    if whole and used is not None:
+        used.update(row.index for row in rows)
     return (whole,) if whole else ()
 
 
@@ -459,6 +493,149 @@ def _running_text(text: str) -> bool:
         and CHOICE_MARKER not in stripped
         and not looks_like_choice_list(stripped)
     )
+
+
+_TEXT_KEYS = ("content", "subject_scope", "scope_reason", "confirmation", "contractor")
+"""The free-text fields of an item (⑧ and ⑨ aside: see :func:`_delegation`)."""
+_FURNITURE = (
+    *(choice for choices in CHOICES.values() for choice in choices),
+    *METHOD_OPTIONS,
+)
+"""The form's own words in a block: a lone text equal to one is no item name."""
+
+
+def _named_from_lone_texts(
+    delegations: tuple[Delegation, ...],
+    rows: Sequence[Row],
+    order: PrintOrder,
+    used: set[int],
+    section: Section,
+    ctx: ExtractionContext,
+    issues: list[Issue],
+) -> tuple[Delegation, ...]:
+    """The items of re-ordered page text with the names printed as lone text boxes, where
+    :func:`~ingest.extractors.print_order.lone_names_to_items` finds the pairing certain (the
+    change history is read only when one lone text per nameless heading does not decide)."""
+    nameless = [d.no for d in delegations if d.name is None]
+    if not nameless:
+        return delegations
+    lone = _lone_texts(rows, order, used)
+    if not lone:
+        return delegations
+    restated: dict[int, tuple[str, int]] = {}
+    if not (len(lone) == 1 and len(nameless) == 1):
+        restated = _restated_names(ctx)
+    pairs = lone_names_to_items(
+        nameless, lone, {number: name for number, (name, _line) in restated.items()}
+    )
+    names = {pair.number: pair for pair in pairs}
+    for pair in pairs:
+        issues.append(_lone_name_issue(pair, pairs, restated, section))
+    return tuple(
+        replace(d, name=_lone_name(names[d.no].text)) if d.no in names else d for d in delegations
+    )
+
+
+def _lone_name(text: str) -> str | None:
+    return text_value(FieldReading(key="name", index=0, pieces=[text]))
+
+
+def _lone_texts(rows: Sequence[Row], order: PrintOrder, used: set[int]) -> list[tuple[int, str]]:
+    """The lines of the block that could be an item's name: a line of its own (no label, no
+    line of running text next to it) that no field read as its value, not printed after a
+    text label no item took, and shaped like a name (no box, choice, option or sentence)."""
+    unplaced = {
+        row.index
+        for key, index in order.unplaced
+        if key not in VOCABULARY.choice_keys and key not in VOCABULARY.grid_keys
+        for row in order.trailing.get(index, ())
+    }
+    by_index = {row.index: row for row in rows}
+
+    def running(index: int) -> bool:
+        row = by_index.get(index)
+        return (
+            row is not None
+            and not row.hits
+            and not row.title
+            and _running_text(row.text)
+            and not OPTION_LINE.match(row.text)
+        )
+
+    return [
+        (row.index, row.text.strip())
+        for row in rows
+        if not row.hits
+        and not row.title
+        and row.index not in used
+        and row.index not in unplaced
+        and not running(row.index - 1)
+        and not running(row.index + 1)
+        and looks_like_item_name(row.text, _FURNITURE)
+    ]
+
+
+def _restated_names(ctx: ExtractionContext) -> dict[int, tuple[str, int]]:
+    """委託事項N → the name the newest 別添3 row naming the item and no field restates, and the
+    row's raw line (rows whose 項目 was cut and numbered by their neighbours are not used)."""
+    # Imported here: ingest.item_history reads this module's vocabulary.
+    from ingest.item_history import change_targets
+
+    sections = ctx.sections
+    if not sections and ctx.normalized is not None:
+        sections = tuple(text_to_sections(ctx.normalized))
+    changes = [
+        change
+        for found in sections
+        if found.kind is SectionKind.CHANGES
+        for change in ctx.extraction_of(found, extract_changes).changes
+    ]
+    targets = change_targets(changes)
+    newest = sorted(
+        ((change.date, position) for position, change in enumerate(changes) if change.date),
+        reverse=True,
+    )
+    names: dict[int, tuple[str, int]] = {}
+    decided: set[int] = set()
+    for _date, position in newest:
+        target, inferred = targets[position]
+        if target is None or target.heading != HEADING or target.field is not target.family.name:
+            continue
+        if target.number in decided:
+            continue
+        decided.add(target.number)  # only the newest row restating the name counts
+        change = changes[position]
+        value = target.field.read(change.after, change.line) if change.after else None
+        if isinstance(value, str) and not inferred:
+            names[target.number] = (value, change.line)
+    return names
+
+
+def _lone_name_issue(
+    pair: NamePairing,
+    pairs: Sequence[NamePairing],
+    restated: dict[int, tuple[str, int]],
+    section: Section,
+) -> Issue:
+    where = section.raw_line(pair.index)
+    head = (
+        f"{HEADING}{pair.number}: its name is printed as a lone text away from its heading "
+        f"(line {where}); "
+    )
+    if pair.restated:
+        how = (
+            "it is the one lone text equal to the name the change history restates "
+            f"(別添3 line {restated[pair.number][1]})"
+        )
+    elif len(pairs) > 1:
+        matched = ", ".join(f"{HEADING}{p.number}" for p in pairs if p.restated)
+        how = (
+            f"it is the only lone name-like text left for the only nameless heading left once "
+            f"the change history matched {matched}"
+        )
+    else:
+        how = "it is the only lone name-like text and the block's only nameless heading"
+    return issue(IssueCode.REPAIRED_TEXT, head + how, section, pair.index)
 
 
 def _order_issues(order: PrintOrder, block: BlockReading, section: Section) -> list[Issue]:

@@ -27,16 +27,25 @@ put most of them back without guessing:
 Nothing is re-ordered either when an item is printed twice, a row holds several labels (a
 staircase) or a field has more copies than there are items: the caller then reports the layout
 instead of guessing. The rows keep their indices, so every value keeps its raw line.
+
+Such a page may also print an item's *name* as a lone text box away from its heading (a
+heading without a name, and a line of text that no field takes). Print order cannot say whose
+name it is, so :func:`lone_names_to_items` pairs lone texts and nameless headings only when
+that is certain: one nameless heading and one lone text, or a second source (the change
+history) restating the name of some nameless items, whose equal texts are theirs, leaving one
+text for one heading.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import pairwise
 
-from ingest.extractors.item import ItemVocabulary, Row
+from ingest.extractors.item import ItemVocabulary, Row, looks_like_choice_list
+from ingest.normalize import CHOICE_MARKER
 
 ItemKey = tuple[str, int]
 """An item by its heading word and number (``("委託事項", 2)``)."""
@@ -320,3 +329,103 @@ def _reordered(
         unplaced=tuple(unplaced),
         trailing={unit.index: unit.rows[1:] for unit in units if unit.kind is UnitKind.LABEL},
     )
+
+
+# --- lone item names --------------------------------------------------------------------------
+
+_WIDE_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_NAME_NOISE = re.compile(r"[\s()（）［］\[\]「」『』【】〔〕]")
+_LETTER = re.compile(r"[^\W\d_]")
+_MAX_NAME = 60
+"""Characters (spaces and brackets aside) an item name has at most."""
+_NOT_IN_NAMES = "[]【】「」※。"
+"""Boxes, the form's notes and sentence ends: a text holding one is no item name."""
+OPTION_LINE = re.compile(r"^\s*\d{1,2}\s*[)）]")
+"""A numbered option of a ``<選択肢>`` list printed on a line of its own (``5) 1,000万人以上``)."""
+
+
+def name_key(text: str) -> str:
+    """What two spellings of one item name share: full-width ASCII folded, spaces and
+    parentheses dropped.
+
+    >>> name_key("業務（事務 センター）") == name_key("業務(事務センター)")
+    True
+    >>> name_key("ＡＢＣ保守") == name_key("ABC保守")
+    True
+    """
+    return _NAME_NOISE.sub("", text.translate(_WIDE_ASCII))
+
+
+def looks_like_item_name(text: str, furniture: Collection[str] = ()) -> bool:
+    """Whether a line of text is shaped like an item name: a short phrase with letters, no box,
+    note, sentence end or choice list, and none of the form's own words (``furniture``: the
+    choices and options of the block, compared by :func:`name_key`).
+
+    >>> looks_like_item_name("サーバの保守（データセンター）")
+    True
+    >>> [looks_like_item_name(text) for text in ("3", "リ", "] 紙", "保守を行う。", "範囲 ※",
+    ...                                          "5) 1,000万人以上")]
+    [False, False, False, False, False, False]
+    >>> looks_like_item_name("専用線", furniture={"専用線"})
+    False
+    """
+    stripped = text.strip()
+    key = name_key(stripped)
+    return (
+        0 < len(key) <= _MAX_NAME
+        and len(_LETTER.findall(key)) > 1
+        and not any(mark in stripped for mark in _NOT_IN_NAMES)
+        and CHOICE_MARKER not in stripped
+        and not looks_like_choice_list(stripped)
+        and not OPTION_LINE.match(stripped)
+        and key not in {name_key(word) for word in furniture}
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NamePairing:
+    """A lone text given to a nameless heading as its name."""
+
+    number: int
+    """The item's number."""
+    index: int
+    """Index of the lone text's row."""
+    text: str
+    restated: bool
+    """True when the second source restates this very name; False when the text is the only
+    one left for the only nameless heading left."""
+
+
+def lone_names_to_items(
+    nameless: Sequence[int], lone: Sequence[tuple[int, str]], restated: Mapping[int, str]
+) -> tuple[NamePairing, ...]:
+    """Pair lone texts (row index, text) with nameless headings (item numbers), never by print
+    order: a heading whose name ``restated`` (item number → name, from a second source) equals
+    exactly one lone text (by :func:`name_key`) takes it; then, when one lone text and one
+    nameless heading are left, they pair. Anything else pairs nothing more.
+
+    >>> lone = [(10, "データ入力業務（事務センター）"), (30, "サーバの提供")]
+    >>> [(p.number, p.text, p.restated) for p in lone_names_to_items(
+    ...     [2, 3], lone, {3: "データ入力業務(事務センター)"})]
+    [(3, 'データ入力業務（事務センター）', True), (2, 'サーバの提供', False)]
+    >>> lone_names_to_items([2, 3], lone, {})
+    ()
+    >>> [(p.number, p.index) for p in lone_names_to_items([2], lone[1:], {})]
+    [(2, 30)]
+    """
+    pairs: list[NamePairing] = []
+    left = list(lone)
+    open_items = list(nameless)
+    keys = {number: name_key(name) for number, name in restated.items() if number in nameless}
+    for number, key in keys.items():
+        equal = [entry for entry in left if name_key(entry[1]) == key]
+        if len(equal) != 1 or list(keys.values()).count(key) != 1:
+            continue  # printed twice, or two items restated alike: no certainty
+        (entry,) = equal
+        pairs.append(NamePairing(number=number, index=entry[0], text=entry[1], restated=True))
+        left.remove(entry)
+        open_items.remove(number)
+    if len(left) == 1 and len(open_items) == 1:
+        (index, text), number = left[0], open_items[0]
+        pairs.append(NamePairing(number=number, index=index, text=text, restated=False))
+    return tuple(pairs)

@@ -13,7 +13,9 @@ from ingest_testdata import CORPUS, DATA
 
 from ingest.extractors.base import ExtractionContext
 from ingest.extractors.delegation import DelegationBlock, extract_delegations
+from ingest.normalize import normalize_text
 from ingest.records import IssueCode
+from ingest.section import text_to_sections
 from ingest.source import read_source
 
 EXPECTED = DATA / "expected" / "delegations"
@@ -250,10 +252,21 @@ def _expected(path: Path) -> dict[str, Any]:
     return loaded
 
 
+def _context(text: str) -> ExtractionContext:
+    """The document context the pipeline passes (its sections: the change history)."""
+    normalized = normalize_text(text)
+    return ExtractionContext(
+        text="\n".join(normalized.lines),
+        source_text=text,
+        normalized=normalized,
+        sections=tuple(text_to_sections(normalized)),
+    )
+
+
 def _extract(path: Path) -> DelegationBlock:
     found = block_of(path, 4)
     return extract_delegations(
-        found if found is not None else empty_block(path), ExtractionContext()
+        found if found is not None else empty_block(path), _context(read_source(path).text)
     )
 
 
@@ -365,8 +378,10 @@ def test_bands_printed_bottom_up_are_read_in_form_order() -> None:
         "書面により承諾を得る。",
         "印刷の一部",
     )
+    # Its name is the lone text printed after 委託事項2's ⑧ (the only nameless heading and the
+    # only lone name-like text: see test_lone_names_pair_only_when_certain).
     assert (second.name, second.content, second.subjects) == (
-        None,
+        "印刷業務",
         "システムの保守",
         "特定個人情報ファイルの全体",
     )
@@ -382,8 +397,50 @@ def test_bands_printed_bottom_up_are_read_in_form_order() -> None:
         False,
     )
     assert second.subcontract_method is None
-    assert codes(result) == [IssueCode.REPAIRED_TEXT]
+    assert codes(result) == [IssueCode.REPAIRED_TEXT] * 2
     assert "委託事項2 委託先名" in result.issues[0].message
+    assert "lone text" in result.issues[1].message
+    assert result.issues[1].line == BOTTOM_UP.splitlines().index("印刷業務") + 1
+
+
+TWO_NAMELESS = BOTTOM_UP.replace("委託事項1 帳票印刷業務", "委託事項1").replace(
+    "⑦再委託の有無 ※ [ 再委託する\n", "⑦再委託の有無 ※ [ 再委託する\n\n帳票印刷業務\n"
+)
+"""BOTTOM_UP with both headings nameless and two lone name-like texts (after 委託事項1's ⑦ and
+委託事項2's ⑧): print order alone cannot say whose name is whose."""
+
+HISTORY = (
+    "(別添3) 変更箇所\n変更日\t項目\t変更前の記載\t変更後の記載\t提出時期\t提出時期に係る説明\n"
+    "令和5年4月1日\tⅡ 特定個人情報ファイルの概要 4.特定個人情報ファイルの取扱いの委託 委託事項1"
+    "\t帳票の印刷\t帳票　印刷業務\t事後\t\n"
+)
+"""A change history restating 委託事項1's name (spelled with a full-width space)."""
+
+
+def test_lone_names_pair_only_when_certain() -> None:
+    # Two nameless headings, two lone texts and no second source: nothing is guessed.
+    alone = read(TWO_NAMELESS)
+    assert [(d.no, d.name) for d in alone.delegations] == [(1, None), (2, None)]
+    assert not any("lone text" in i.message for i in alone.issues)
+    # The change history restates 委託事項1's name: the lone text equal to it is 委託事項1's,
+    # and the one left pairs with the one nameless heading left.
+    result = extract_delegations(text_block(TWO_NAMELESS), _context(HISTORY))
+    assert [(d.no, d.name) for d in result.delegations] == [(1, "帳票印刷業務"), (2, "印刷業務")]
+    first, second = [i for i in result.issues if "lone text" in i.message]
+    assert (first.code, second.code) == (IssueCode.REPAIRED_TEXT, IssueCode.REPAIRED_TEXT)
+    lines = TWO_NAMELESS.splitlines()
+    assert (first.line, second.line) == (
+        lines.index("帳票印刷業務") + 1,
+        lines.index("印刷業務") + 1,
+    )
+    assert "change history restates (別添3 line 3)" in first.message
+    assert "left once the change history matched 委託事項1" in second.message
+
+
+def test_a_restated_name_printed_by_no_lone_text_pairs_nothing() -> None:
+    other = HISTORY.replace("帳票　印刷業務", "窓口業務")
+    result = extract_delegations(text_block(TWO_NAMELESS), _context(other))
+    assert [(d.no, d.name) for d in result.delegations] == [(1, None), (2, None)]
 
 
 def test_a_field_that_several_items_lack_is_left_out() -> None:
@@ -446,7 +503,7 @@ def ocr_text() -> tuple[Path, str]:
 def _from_text(text: str) -> DelegationBlock:
     found = text_to_block(text, 4)
     assert found is not None
-    return extract_delegations(found, ExtractionContext())
+    return extract_delegations(found, _context(text))
 
 
 def test_same_records_from_a_bom_and_crlf_file(tmp_path: Path, ocr_text: tuple[Path, str]) -> None:

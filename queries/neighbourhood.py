@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Final, Generic, Literal, TypeVar
@@ -43,6 +44,7 @@ from queries.table import QueryableStore, QueryTable, answer_of
 
 Side = Literal["up", "down"]
 _Answer = TypeVar("_Answer")
+_Row = TypeVar("_Row")
 
 BATCH: Final = 400
 """Nodes or facts bound in one query."""
@@ -80,6 +82,40 @@ def _batches(items: Iterable[str], size: int = BATCH) -> Iterator[list[str]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+QUERY_THREADS: Final = 2
+"""Look-ups of one question run at the same time (pyoxigraph answers a query without holding
+Python's interpreter lock, so two run on two cores)."""
+
+_SPLIT_FROM: Final = 8
+"""Rows from which a look-up is split across :data:`QUERY_THREADS`."""
+
+
+def _split(rows: Sequence[_Row], size: int = BATCH) -> list[Sequence[_Row]]:
+    """``rows`` in batches of at most ``size``, and in at least :data:`QUERY_THREADS` parts when
+    there are :data:`_SPLIT_FROM` or more, so that a question's look-ups share the cores.
+
+    >>> [len(part) for part in _split(list(range(10)), size=4)]
+    [4, 4, 2]
+    >>> [len(part) for part in _split(list(range(9)))]
+    [5, 4]
+    """
+    parts = QUERY_THREADS if len(rows) >= _SPLIT_FROM else 1
+    size = min(size, -(-len(rows) // parts)) or 1
+    return [rows[start : start + size] for start in range(0, len(rows), size)]
+
+
+def _tables(
+    store: QueryableStore, name: str, names: Sequence[str], rows: Sequence[tuple[str, ...]],
+    size: int = BATCH,
+) -> list[QueryTable]:  # fmt: skip
+    """:func:`_table` over ``rows`` split by :func:`_split`, the parts at the same time."""
+    parts = _split(rows, size)
+    if len(parts) < 2:
+        return [_table(store, name, names, part) for part in parts]
+    with ThreadPoolExecutor(max_workers=min(QUERY_THREADS, len(parts))) as pool:
+        return list(pool.map(lambda part: _table(store, name, names, part), parts))
 
 
 def _table(
@@ -177,11 +213,8 @@ def path_scope(store: QueryableStore, source: str, target: str) -> Scope | None:
 
 def scope_hops(store: QueryableStore, scope: Scope) -> list[Hop]:
     """Every lineage edge the graphs of ``scope`` state (``downstream_neighbours``, by graph)."""
-    hops: list[Hop] = []
-    for batch in _batches(scope.graphs):
-        table = _table(store, "downstream_neighbours", ["g"], [(g,) for g in batch])
-        hops.extend(_record_to_hop(row, "down") for row in table.records())
-    return hops
+    tables = _tables(store, "downstream_neighbours", ["g"], [(g,) for g in scope.graphs])
+    return [_record_to_hop(row, "down") for table in tables for row in table.records()]
 
 
 def store_step(store: QueryableStore) -> Step:
@@ -253,12 +286,16 @@ def walk(
     return Walk(hops=hops, edges=edges, complete=complete)
 
 
-def _details(table: QueryTable, key: tuple[str, ...]) -> dict[tuple[str, ...], dict[str, set[str]]]:
+def _details(
+    tables: Iterable[QueryTable], key: tuple[str, ...]
+) -> dict[tuple[str, ...], dict[str, set[str]]]:
+    """Attribute → values per ``key``, over every table (a key's rows may be in several)."""
     found: dict[tuple[str, ...], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in table.records():
-        value = row["value"]
-        if value is not None:
-            found[tuple(row[k] or "" for k in key)][row["attribute"] or ""].add(value)
+    for table in tables:
+        for row in table.records():
+            value = row["value"]
+            if value is not None:
+                found[tuple(row[k] or "" for k in key)][row["attribute"] or ""].add(value)
     return found
 
 
@@ -270,18 +307,13 @@ def describe_nodes(
     With a ``scope``, only its graphs (and the vocabularies') are read: a node's assessments
     and municipalities are those of the scope.
     """
-    facts: dict[tuple[str, ...], dict[str, set[str]]] = {}
     if scope is None:
-        for batch in _batches(sorted(nodes)):
-            table = _table(store, "node_details", ["node"], [(n,) for n in batch])
-            facts.update(_details(table, ("node",)))
+        tables = _tables(store, "node_details", ["node"], [(n,) for n in sorted(nodes)])
     else:
         graphs = (*scope.graphs, str(ONTOLOGY_GRAPH))
-        per_batch = max(1, BATCH // len(graphs))
-        for batch in _batches(sorted(nodes), per_batch):
-            rows = [(n, g) for n in batch for g in graphs]
-            table = _table(store, "node_details", ["node", "g"], rows)
-            facts.update(_details(table, ("node",)))
+        rows = [(n, g) for n in sorted(nodes) for g in graphs]
+        tables = _tables(store, "node_details", ["node", "g"], rows)
+    facts = _details(tables, ("node",))
     assessments = {a for attrs in facts.values() for a in attrs.get("assessment", ())}
     places = municipalities(store, assessments)
     described: dict[str, NodeData] = {}
@@ -349,11 +381,9 @@ def _joined(values: set[str] | None, separator: str) -> str | None:
 def describe_edges(store: QueryableStore, hops: Collection[Hop]) -> dict[Hop, EdgeData]:
     """:class:`EdgeData` of ``hops``, as ``lineage_edges`` gives it (edge_details, by batch)."""
     pairs = sorted({(hop.fact, hop.assessment) for hop in hops})
-    facts: dict[tuple[str, ...], dict[str, set[str]]] = {}
-    for start in range(0, len(pairs), BATCH):
-        batch = pairs[start : start + BATCH]
-        table = _table(store, "edge_details", ["fact", "assessment"], batch)
-        facts.update(_details(table, ("fact", "assessment")))
+    facts = _details(
+        _tables(store, "edge_details", ["fact", "assessment"], pairs), ("fact", "assessment")
+    )
     described: dict[Hop, EdgeData] = {}
     for hop in hops:
         attrs = facts.get((hop.fact, hop.assessment), {})
@@ -454,12 +484,12 @@ def store_lineage(
         # An edge from a node found upstream to one found downstream is on neither walk.
         walked |= {hop for hop in step(near, "down") if hop.target in near}
     kept_edges = {hop for hop in walked if hop.source in near and hop.target in near}
-    graph = hops_to_networkx(
-        (n for w in walks for n in w.hops),
-        walked,
-        describe_nodes(store, near, scope),
-        describe_edges(store, kept_edges),
-    )
+    with ThreadPoolExecutor(max_workers=2) as pool:  # the two look-ups at the same time
+        nodes = pool.submit(describe_nodes, store, near, scope)
+        edges = pool.submit(describe_edges, store, kept_edges)
+        graph = hops_to_networkx(
+            (n for w in walks for n in w.hops), walked, nodes.result(), edges.result()
+        )
     answer = lineage(graph, start, direction=direction, depth=depth)
     if not all(w.complete for w in walks):
         answer = replace(answer, truncation=replace(answer.truncation, complete=False))

@@ -89,6 +89,8 @@ def sections_to_records(
     found: list[Issue] = []
     present = {section.kind for section in sections}
     recovered_from: dict[SectionKind, list[str]] = {}
+    read_elsewhere: dict[str, list[str]] = {}
+    """Part → the sections whose text held records of that part (its heading lost)."""
     for extractor in EXTRACTORS:
         if extractor.fallback_for is not None and extractor.fallback_for in present:
             continue
@@ -98,6 +100,8 @@ def sections_to_records(
             extraction: Extraction = context.extraction_of(section, extractor.extract)
             if extractor.fallback_for is not None and _has_records(extraction):
                 recovered_from.setdefault(extractor.fallback_for, []).append(section.form_ref)
+            for part in _other_parts_read(extraction, section):
+                read_elsewhere.setdefault(part, []).append(section.form_ref)
             _merge_extraction(merged, extraction)
             found += extraction.issues
     # The keys of ``merged`` are fields of Extraction, which mirror ExtractionResult's.
@@ -107,7 +111,11 @@ def sections_to_records(
     for kind, references in completed.recovered.items():
         recovered_from.setdefault(kind, []).extend(references)
     issues = [
-        _missing_issue(kind, document_kind, recovered_from.get(kind, []))
+        _missing_issue(
+            kind,
+            document_kind,
+            recovered_from.get(kind, []) + read_elsewhere.get(form_ref(kind, document_kind), []),
+        )
         for kind in _expected_kinds(sections, document_kind)
         if kind not in present
     ]
@@ -153,6 +161,14 @@ def _missing_issue(kind: SectionKind, document_kind: str | None, recovered: list
     if recovered:
         message += f"; what {', '.join(recovered)} states about it is used instead"
     return Issue(code=IssueCode.SECTION_MISSING, message=message, form_ref=reference)
+
+
+def _other_parts_read(extraction: Extraction, section: Section) -> set[str]:
+    """The parts (Ⅳ …) whose risks a section of another part gave: the text lost their heading,
+    and the extractor read their items where they follow (Ⅳ's after Ⅲ)."""
+    own = section.form_ref.split(" ")[0]
+    parts = {risk.form_ref.split(" ")[0] for risk in extraction.risks if risk.form_ref}
+    return parts - {own}
 
 
 def _has_records(extraction: Extraction) -> bool:

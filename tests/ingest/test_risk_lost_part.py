@@ -57,6 +57,14 @@ def test_the_items_of_iv_are_read_without_its_part_heading(corpus_file: Path) ->
     ]
     assert len(inferred) == 1
     assert not any("part heading is not in the text" in found.message for found in intact.issues)
+    missing = [
+        found.message
+        for found in damaged.issues
+        if found.code is IssueCode.SECTION_MISSING and found.form_ref == "Ⅳ"
+    ]
+    assert missing == [
+        "Ⅳ その他のリスク対策 is not in the text; what Ⅲ states about it is used instead"
+    ]
 
 
 BODY = """Ⅲ 特定個人情報ファイルの取扱いプロセスにおけるリスク対策

@@ -26,19 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Final
-
-import pyoxigraph as ox
 
 from graph import iri
 from graph.law import law_short_name
 from ingest.citation import Citation, parse_citations
 from ontology.lexicon import LawConcept, law_by_name
 from ontology.namespace import MNPIA
-from queries.catalog import QueryError, load_query, values_text
+from queries.catalog import QueryError
 from queries.neighbourhood import municipalities
-from queries.table import Cell, QueryableStore, QueryTable, answer_of
+from queries.table import Cell, QueryableStore, QueryTable, bound_tables
 
 
 class ProvisionError(QueryError):
@@ -201,19 +198,13 @@ IMPACT_COLUMNS: Final = (
 )
 """The columns of ``legal_basis_impact``, which :func:`provision_flows` gives too."""
 
-_BATCH: Final = 400
-
 
 def _batched_records(
     store: QueryableStore, name: str, variable: str, values: Iterable[str]
 ) -> Iterator[dict[str, Cell]]:
-    """The rows of named query ``name`` with ``variable`` bound to each value, a batch at a time."""
-    iterator = iter(sorted(values))
-    while batch := list(islice(iterator, _BATCH)):
-        text = values_text(load_query(name), [variable], [(ox.NamedNode(v),) for v in batch])
-        answer = answer_of(store.query(text))
-        if isinstance(answer, QueryTable):
-            yield from answer.records()
+    """The rows of named query ``name`` with ``variable`` bound to each value."""
+    for table in bound_tables(store, name, [variable], [(v,) for v in sorted(values)]):
+        yield from table.records()
 
 
 _RDFS_LABEL: Final = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -225,18 +216,11 @@ def _graph_values(
 ) -> dict[tuple[str, str], set[str]]:
     """(graph, node) → the values that graph gives ``prop`` of the node (``graph_values``)."""
     found: dict[tuple[str, str], set[str]] = {}
-    ordered = sorted(pairs)
-    bound = ox.NamedNode(prop)
-    for start in range(0, len(ordered), _BATCH):
-        rows = [
-            (ox.NamedNode(g), ox.NamedNode(n), bound) for g, n in ordered[start : start + _BATCH]
-        ]
-        text = values_text(load_query("graph_values"), ["g", "node", "property"], rows)
-        answer = answer_of(store.query(text))
-        if isinstance(answer, QueryTable):
-            for row in answer.records():
-                if row["g"] and row["node"] and row["value"] is not None:
-                    found.setdefault((row["g"], row["node"]), set()).add(row["value"])
+    rows = [(g, node, prop) for g, node in sorted(pairs)]
+    for table in bound_tables(store, "graph_values", ["g", "node", "property"], rows):
+        for row in table.records():
+            if row["g"] and row["node"] and row["value"] is not None:
+                found.setdefault((row["g"], row["node"]), set()).add(row["value"])
     return found
 
 

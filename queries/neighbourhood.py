@@ -20,10 +20,9 @@ a lower bound (:attr:`queries.analytics.Truncation.complete` is False).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from itertools import islice
 from typing import Final, Generic, Literal, TypeVar
 
 import networkx as nx
@@ -40,14 +39,10 @@ from queries.analytics import (
 )
 from queries.catalog import load_query, values_text
 from queries.projection import EdgeData, NodeData, classes_to_kind, data_fields
-from queries.table import QueryableStore, QueryTable, answer_of
+from queries.table import QueryableStore, QueryTable, answer_of, bound_tables
 
 Side = Literal["up", "down"]
 _Answer = TypeVar("_Answer")
-_Row = TypeVar("_Row")
-
-BATCH: Final = 400
-"""Nodes or facts bound in one query."""
 
 DEFAULT_LIMIT: Final = 20_000
 """Most nodes a walk visits before it stops (see the module docstring)."""
@@ -78,67 +73,11 @@ class Hop:
         return f"{self.kind} {self.fact}"
 
 
-def _batches(items: Iterable[str], size: int = BATCH) -> Iterator[list[str]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-QUERY_THREADS: Final = 2
-"""Look-ups of one question run at the same time (pyoxigraph answers a query without holding
-Python's interpreter lock, so two run on two cores)."""
-
-_SPLIT_FROM: Final = 8
-"""Rows from which a look-up is split across :data:`QUERY_THREADS`."""
-
-
-def _split(rows: Sequence[_Row], size: int = BATCH) -> list[Sequence[_Row]]:
-    """``rows`` in batches of at most ``size``, and in at least :data:`QUERY_THREADS` parts when
-    there are :data:`_SPLIT_FROM` or more, so that a question's look-ups share the cores.
-
-    >>> [len(part) for part in _split(list(range(10)), size=4)]
-    [4, 4, 2]
-    >>> [len(part) for part in _split(list(range(9)))]
-    [5, 4]
-    """
-    parts = QUERY_THREADS if len(rows) >= _SPLIT_FROM else 1
-    size = min(size, -(-len(rows) // parts)) or 1
-    return [rows[start : start + size] for start in range(0, len(rows), size)]
-
-
-def _tables(
-    store: QueryableStore, name: str, names: Sequence[str], rows: Sequence[tuple[str, ...]],
-    size: int = BATCH,
-) -> list[QueryTable]:  # fmt: skip
-    """:func:`_table` over ``rows`` split by :func:`_split`, the parts at the same time."""
-    parts = _split(rows, size)
-    if len(parts) < 2:
-        return [_table(store, name, names, part) for part in parts]
-    with ThreadPoolExecutor(max_workers=min(QUERY_THREADS, len(parts))) as pool:
-        return list(pool.map(lambda part: _table(store, name, names, part), parts))
-
-
-def _table(
-    store: QueryableStore, name: str, names: Sequence[str], rows: Sequence[tuple[str, ...]]
-) -> QueryTable:
-    text = values_text(
-        load_query(name), names, [tuple(ox.NamedNode(value) for value in row) for row in rows]
-    )
-    answer = answer_of(store.query(text))
-    if not isinstance(answer, QueryTable):  # pragma: no cover - the queries are SELECTs
-        msg = f"named query {name!r} is not a SELECT query"
-        raise TypeError(msg)
-    return answer
-
-
 def neighbour_hops(store: QueryableStore, nodes: Collection[str], side: Side) -> list[Hop]:
     """The lineage edges out of (``down``) or into (``up``) any of ``nodes``."""
     name = "downstream_neighbours" if side == "down" else "upstream_neighbours"
-    hops: list[Hop] = []
-    for batch in _batches(sorted(nodes)):
-        table = _table(store, name, ["node"], [(node,) for node in batch])
-        hops.extend(_record_to_hop(row, side) for row in table.records())
-    return hops
+    tables = bound_tables(store, name, ["node"], [(node,) for node in sorted(nodes)])
+    return [_record_to_hop(row, side) for table in tables for row in table.records()]
 
 
 def _record_to_hop(row: Mapping[str, str | None], side: Side) -> Hop:
@@ -213,7 +152,7 @@ def path_scope(store: QueryableStore, source: str, target: str) -> Scope | None:
 
 def scope_hops(store: QueryableStore, scope: Scope) -> list[Hop]:
     """Every lineage edge the graphs of ``scope`` state (``downstream_neighbours``, by graph)."""
-    tables = _tables(store, "downstream_neighbours", ["g"], [(g,) for g in scope.graphs])
+    tables = bound_tables(store, "downstream_neighbours", ["g"], [(g,) for g in scope.graphs])
     return [_record_to_hop(row, "down") for table in tables for row in table.records()]
 
 
@@ -308,11 +247,11 @@ def describe_nodes(
     and municipalities are those of the scope.
     """
     if scope is None:
-        tables = _tables(store, "node_details", ["node"], [(n,) for n in sorted(nodes)])
+        tables = bound_tables(store, "node_details", ["node"], [(n,) for n in sorted(nodes)])
     else:
         graphs = (*scope.graphs, str(ONTOLOGY_GRAPH))
         rows = [(n, g) for n in sorted(nodes) for g in graphs]
-        tables = _tables(store, "node_details", ["node", "g"], rows)
+        tables = bound_tables(store, "node_details", ["node", "g"], rows)
     facts = _details(tables, ("node",))
     assessments = {a for attrs in facts.values() for a in attrs.get("assessment", ())}
     places = municipalities(store, assessments)
@@ -340,8 +279,8 @@ def describe_nodes(
 def municipalities(store: QueryableStore, assessments: Collection[str]) -> dict[str, set[str]]:
     """The municipalities of ``assessments`` (``assessment_municipalities``, by batch)."""
     found: dict[str, set[str]] = defaultdict(set)
-    for batch in _batches(sorted(assessments)):
-        table = _table(store, "assessment_municipalities", ["assessment"], [(a,) for a in batch])
+    rows = [(a,) for a in sorted(assessments)]
+    for table in bound_tables(store, "assessment_municipalities", ["assessment"], rows):
         for row in table.records():
             if row["assessment"] and row["municipality"]:
                 found[row["assessment"]].add(row["municipality"])
@@ -351,8 +290,8 @@ def municipalities(store: QueryableStore, assessments: Collection[str]) -> dict[
 def assessment_titles(store: QueryableStore, assessments: Collection[str]) -> dict[str, str]:
     """Assessment IRI → its title, led by its municipality unless the title names it already."""
     titles: dict[str, str] = {}
-    for batch in _batches(sorted(assessments)):
-        table = _table(store, "assessment_titles", ["assessment"], [(a,) for a in batch])
+    rows = [(a,) for a in sorted(assessments)]
+    for table in bound_tables(store, "assessment_titles", ["assessment"], rows):
         for row in table.records():
             if row["assessment"] and row["title"]:
                 titles.setdefault(row["assessment"], row["title"])
@@ -382,7 +321,7 @@ def describe_edges(store: QueryableStore, hops: Collection[Hop]) -> dict[Hop, Ed
     """:class:`EdgeData` of ``hops``, as ``lineage_edges`` gives it (edge_details, by batch)."""
     pairs = sorted({(hop.fact, hop.assessment) for hop in hops})
     facts = _details(
-        _tables(store, "edge_details", ["fact", "assessment"], pairs), ("fact", "assessment")
+        bound_tables(store, "edge_details", ["fact", "assessment"], pairs), ("fact", "assessment")
     )
     described: dict[Hop, EdgeData] = {}
     for hop in hops:
@@ -578,7 +517,6 @@ def node_exists(store: QueryableStore, node: str) -> bool:
 
 
 __all__ = [
-    "BATCH",
     "DEFAULT_LIMIT",
     "Hop",
     "Scope",

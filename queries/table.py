@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Final, Protocol, TypeVar
 
 import pyoxigraph as ox
 
-from queries.catalog import bind_params, bound_text, load_query
+from queries.catalog import bind_params, bound_text, load_query, values_text
 
 Cell = str | None
 """A cell of a result table: the lexical value of a term (IRI, literal) or None when unbound."""
@@ -115,3 +116,56 @@ def run_query(
         msg = f"named query {name!r} is not a SELECT query"
         raise TypeError(msg)
     return answer
+
+
+BATCH: Final = 400
+"""IRIs or rows of IRIs bound in one query (a ``VALUES`` block)."""
+
+QUERY_THREADS: Final = 2
+"""Look-ups of one question run at the same time (pyoxigraph answers a query without holding
+Python's interpreter lock, so two run on two cores)."""
+
+_SPLIT_FROM: Final = 8
+"""Rows from which a look-up is split across :data:`QUERY_THREADS`."""
+
+_Row = TypeVar("_Row")
+
+
+def split_rows(rows: Sequence[_Row], size: int = BATCH) -> list[Sequence[_Row]]:
+    """``rows`` in batches of at most ``size``, and in at least :data:`QUERY_THREADS` parts when
+    there are :data:`_SPLIT_FROM` or more, so that a question's look-ups share the cores.
+
+    >>> [len(part) for part in split_rows(list(range(10)), size=4)]
+    [4, 4, 2]
+    >>> [len(part) for part in split_rows(list(range(9)))]
+    [5, 4]
+    """
+    parts = QUERY_THREADS if len(rows) >= _SPLIT_FROM else 1
+    size = min(size, -(-len(rows) // parts)) or 1
+    return [rows[start : start + size] for start in range(0, len(rows), size)]
+
+
+def bound_table(
+    store: QueryableStore, name: str, names: Sequence[str], rows: Sequence[Sequence[str]]
+) -> QueryTable:
+    """Named query ``name`` with the variables ``names`` bound to rows of IRIs (one ``VALUES``)."""
+    text = values_text(
+        load_query(name), names, [tuple(ox.NamedNode(value) for value in row) for row in rows]
+    )
+    answer = answer_of(store.query(text))
+    if not isinstance(answer, QueryTable):  # pragma: no cover - the look-ups are SELECTs
+        msg = f"named query {name!r} is not a SELECT query"
+        raise TypeError(msg)
+    return answer
+
+
+def bound_tables(
+    store: QueryableStore, name: str, names: Sequence[str], rows: Sequence[Sequence[str]]
+) -> list[QueryTable]:
+    """:func:`bound_table` over ``rows`` split by :func:`split_rows`, the parts at the same
+    time: how the walks and ``impact`` read their small look-ups."""
+    parts = split_rows(rows)
+    if len(parts) < 2:
+        return [bound_table(store, name, names, part) for part in parts]
+    with ThreadPoolExecutor(max_workers=min(QUERY_THREADS, len(parts))) as pool:
+        return list(pool.map(lambda part: bound_table(store, name, names, part), parts))

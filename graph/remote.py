@@ -46,8 +46,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, BinaryIO, Final, Self
+from typing import TYPE_CHECKING, BinaryIO, Final
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 import httpx
@@ -63,13 +62,12 @@ from graph.revision import (
     RevisionInfo,
     RevisionPlan,
     assessment_of,
-    graph_key,
-    plan_revision,
     revision_graph_name,
     solutions_to_revisions,
 )
 from graph.store import (
     DEFAULT_TIMEOUT_S,
+    ClosedOnExit,
     DocumentInfo,
     ExportFormat,
     NewGraph,
@@ -81,10 +79,10 @@ from graph.store import (
     class_counts,
     document_to_new_graph,
     files_hash,
-    now,
     nquads_to_new_graph,
     ontology_files,
     replacement_update,
+    revision_plan,
     revision_to_graph,
     substitutions_to_terms,
 )
@@ -326,7 +324,7 @@ def _media(response: httpx.Response) -> str:
     return media.split(";")[0].strip().lower()
 
 
-class RemoteStore:
+class RemoteStore(ClosedOnExit):
     """A store on a SPARQL 1.1 server. Use :func:`open_remote` (or :func:`graph.store.open_store`
     with a URL); close it (or use ``with``) to release its connections."""
 
@@ -378,17 +376,6 @@ class RemoteStore:
         client, self._client = self._client, None
         if client is not None:
             client.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- HTTP -------------------------------------------------------------------------------
 
@@ -730,17 +717,7 @@ class RemoteStore:
         return new.count
 
     def _revision_plan(self, new: NewGraph) -> RevisionPlan | None:
-        old = self._graph_triples(new.target)
-        if not old:
-            return None
-        kept = self.revisions(iri.assessment_iri(graph_key(new.target)))
-        return plan_revision(
-            graph_name=new.target,
-            old=old,
-            new_sha256=new.sha256(),
-            superseded_at=now(),
-            kept=[r.revision for r in kept],
-        )
+        return revision_plan(self, new, self._graph_triples(new.target) or [])
 
     def remove_document(self, ref: URIRef | str) -> int:
         """Remove an assessment, named by its IRI or its graph name (GSP ``DELETE``). Atomic.

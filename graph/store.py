@@ -295,6 +295,42 @@ def nquads_to_new_graph(graph_name: URIRef | str, data: bytes) -> NewGraph:
     )
 
 
+def revision_plan(
+    store: GraphStore, new: NewGraph, old: Sequence[ox.Triple]
+) -> RevisionPlan | None:
+    """The revision keeping ``old``, what ``new.target`` holds in ``store`` now, after the
+    revisions the store keeps already (None: the same text, or nothing held)."""
+    if not old:
+        return None
+    kept = store.revisions(iri.assessment_iri(graph_key(new.target)))
+    return plan_revision(
+        graph_name=new.target,
+        old=old,
+        new_sha256=new.sha256(),
+        superseded_at=now(),
+        kept=[r.revision for r in kept],
+    )
+
+
+class ClosedOnExit:
+    """``with`` support for a store: leaving the block closes it."""
+
+    def close(self) -> None:
+        """Release the store."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
 def class_counts(rows: Iterable[ox.QuerySolution]) -> dict[str, int]:
     """``?class ?n`` rows as instances per class, keyed by short name and sorted (``stats``)."""
     counts: dict[str, int] = {}
@@ -383,7 +419,7 @@ def files_hash(files: list[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
-class Store:
+class Store(ClosedOnExit):
     """An opened store. Use :func:`open_store`; close it (or use ``with``) to release the lock."""
 
     def __init__(self, inner: ox.Store, *, path: Path, read_only: bool) -> None:
@@ -426,17 +462,6 @@ class Store:
             except OSError as error:
                 msg = f"{self._path}: cannot flush the store ({_one_line(error)})"
                 raise StoreError(msg) from error
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     @property
     def _db(self) -> ox.Store:
@@ -565,16 +590,8 @@ class Store:
         return new.count
 
     def _revision_plan(self, new: NewGraph) -> RevisionPlan | None:
-        """The revision keeping what ``new.target`` holds now (None: same text, or nothing)."""
         old = [_triple(q) for q in self._db.quads_for_pattern(None, None, None, new.target)]
-        kept = self.revisions(iri.assessment_iri(graph_key(new.target)))
-        return plan_revision(
-            graph_name=new.target,
-            old=old,
-            new_sha256=new.sha256(),
-            superseded_at=now(),
-            kept=[r.revision for r in kept],
-        )
+        return revision_plan(self, new, old)
 
     def _write_new(self, target: ox.NamedNode, quads: Iterator[ox.Quad]) -> None:
         """Write a graph the store does not hold yet, in one transaction."""

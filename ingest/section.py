@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.field import ClassifiedLine, LineKind, classify_lines
 from ingest.form import BASIC_INFO_ITEMS, DOCUMENT_KINDS, PART_RANK, SectionKind, form_ref
@@ -69,6 +69,18 @@ class Section:
     def raw_line(self, index: int) -> int:
         """The 1-based raw source line of ``lines[index]``."""
         return self.line_map[index]
+
+    def part(self, start: int, end: int, form_ref: str | None = None) -> Section:
+        """The lines ``start:end`` (0-based, relative to this section) as a section of their
+        own, numbered ``form_ref`` (default: this section's)."""
+        return replace(
+            self,
+            form_ref=self.form_ref if form_ref is None else form_ref,
+            start=self.start + start,
+            end=self.start + end,
+            lines=self.lines[start:end],
+            line_map=self.line_map[start:end],
+        )
 
 
 def detect_document_kind(lines: Sequence[str]) -> str | None:

@@ -222,7 +222,7 @@ def file_blocks(section: Section) -> list[FileBlocks]:
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
         if not _has_evidence(lines[start:end]):
             continue
-        whole = sub_section(section, start, end, section.form_ref)
+        whole = section.part(start, end)
         items = _item_spans(lines, start, end)
         files.append(
             FileBlocks(
@@ -230,7 +230,7 @@ def file_blocks(section: Section) -> list[FileBlocks]:
                 section=whole,
                 items=MappingProxyType(
                     {
-                        number: sub_section(section, low, high, f"{section.form_ref} {number}")
+                        number: section.part(low, high, f"{section.form_ref} {number}")
                         for number, (low, high) in sorted(items.items())
                     }
                 ),
@@ -258,18 +258,6 @@ def _item_spans(lines: Sequence[OverviewLine], start: int, end: int) -> dict[int
         )
         spans[item] = (first, stop)
     return spans
-
-
-def sub_section(section: Section, start: int, end: int, form_ref: str) -> Section:
-    """The lines ``start:end`` of ``section`` (0-based, relative to it) as a section."""
-    return replace(
-        section,
-        form_ref=form_ref,
-        start=section.start + start,
-        end=section.start + end,
-        lines=section.lines[start:end],
-        line_map=section.line_map[start:end],
-    )
 
 
 # --- a page printed before the heading ----------------------------------------------------------

@@ -572,21 +572,11 @@ def _file_parts(section: Section, stages: Sequence[Stage]) -> list[tuple[Section
     ends = [*starts[1:], len(lines)]
     return [
         (
-            _part(section, 0 if position == 0 else start, end),
+            section.part(0 if position == 0 else start, end),
             _file_named(lines, start, end, stages),
         )
         for position, (start, end) in enumerate(zip(starts, ends, strict=True))
     ]
-
-
-def _part(section: Section, start: int, end: int) -> Section:
-    return replace(
-        section,
-        start=section.start + start,
-        end=section.start + end,
-        lines=section.lines[start:end],
-        line_map=section.line_map[start:end],
-    )
 
 
 _FILE_LIST_ENTRY = re.compile(r"^\s*[(（]\s*\d{1,2}\s*[)）]")

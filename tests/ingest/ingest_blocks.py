@@ -48,13 +48,7 @@ def cut_block(section: Section, number: int) -> Section | None:
     start = earlier[-1] + 1 if earlier else 0
     later = [index for index, item in evidence if item > number and index > first]
     end = later[0] if later else len(section.lines)
-    return replace(
-        section,
-        start=section.start + start,
-        end=section.start + end,
-        lines=section.lines[start:end],
-        line_map=section.line_map[start:end],
-    )
+    return section.part(start, end)
 
 
 @cache

@@ -30,6 +30,8 @@ from types import MappingProxyType
 from typing import Any
 
 from ingest.citation import citation_key, text_to_citations
+from ingest.extractors.change import FORM_REF as CHANGES_REF
+from ingest.extractors.change import newest_first
 from ingest.extractors.delegation import CHOICES as DELEGATION_CHOICES
 from ingest.extractors.delegation import HEADING as DELEGATION_HEADING
 from ingest.extractors.delegation import ITEM_NUMBER as DELEGATION_ITEM
@@ -50,8 +52,6 @@ from ingest.records import (
     IssueCode,
     Provision,
 )
-
-CHANGES_REF = "別添3"
 
 _Value = Any
 """A field value read from a change row (str, tuple of str, bool, tuple of citations)."""
@@ -266,13 +266,6 @@ def change_target(item: str) -> _Target | None:
     )
 
 
-def _newest_first(changes: Sequence[ChangeRecord]) -> list[int]:
-    """The positions of the dated change rows, newest first (text order breaks ties: later rows
-    win)."""
-    dated = [(change.date, index) for index, change in enumerate(changes) if change.date]
-    return [index for _d, index in sorted(dated, reverse=True)]
-
-
 def _is_cut_item(item: str) -> bool:
     """A 項目 that names Ⅱ and is cut before its item (``Ⅱ 特定個人情報ファイルの概要 5. 特定個人
     情報の提``): the row restates some item of Ⅱ, which its neighbours may tell."""
@@ -364,7 +357,7 @@ def result_to_filled_items(result: ExtractionResult) -> tuple[ExtractionResult, 
     fills: dict[_Key, dict[str, tuple[_Value, ChangeRecord, _Field]]] = {}
     targets = _checked(change_targets(result.changes), result.changes, items)
     guessed = {result.changes[i].line for i, (_t, inferred) in enumerate(targets) if inferred}
-    for position in _newest_first(result.changes):
+    for position in newest_first(result.changes):
         change = result.changes[position]
         target = targets[position][0]
         if target is None:

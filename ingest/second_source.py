@@ -10,7 +10,9 @@ Runs once after every extractor (the pipeline calls :func:`result_to_completed`)
     leaves the field empty (``-``, ``(記載なし)``) fills nothing; a full-text field (②事務の
     内容) is never filled, since rows often quote it in part (``（以下省略）``).
   - where a field of a 委託事項N, 提供先N or 移転先N of Ⅱ is empty, the newest row naming the
-    item and the field fills it (:mod:`ingest.item_history`).
+    item and the field fills it (:mod:`ingest.item_history`);
+  - where an item of Ⅳ states no measures, or その他のリスク対策 is missing, the newest row
+    naming the item fills it (:mod:`ingest.measure_history`).
 - **the table of contents** (項目一覧) lists the parts the document has: a listed part that the
   body lacks is a SECTION_MISSING finding (for the parts with an extractor that the pipeline
   does not already require);
@@ -28,11 +30,12 @@ from types import MappingProxyType
 from ingest.citation import text_to_citations
 from ingest.extractors import BY_KIND, required_for
 from ingest.extractors.change import FORM_REF as CHANGES_REF
-from ingest.extractors.change import changes_to_systems
+from ingest.extractors.change import changes_to_systems, newest_first
 from ingest.field import selected_choice
 from ingest.form import BASIC_INFO_ITEMS, FULL, SectionKind, form_ref
 from ingest.item_history import result_to_filled_items
 from ingest.label import ITEM_TITLES, match_part_heading
+from ingest.measure_history import result_to_filled_measures
 from ingest.records import ChangeRecord, ExtractionResult, Issue, IssueCode
 from ingest.section import Section
 
@@ -186,10 +189,7 @@ def change_field(item: str, document_kind: str | None) -> tuple[SectionKind, str
 
 def _newest(changes: Sequence[ChangeRecord]) -> list[ChangeRecord]:
     """Change rows newest first (text order breaks ties: later rows win)."""
-    dated = [(change.date, index, change) for index, change in enumerate(changes) if change.date]
-    return [
-        change for _date, _index, change in sorted(dated, key=lambda t: (t[0], t[1]), reverse=True)
-    ]
+    return [changes[position] for position in newest_first(changes)]
 
 
 def _fill_fields(
@@ -332,6 +332,8 @@ def result_to_completed(result: ExtractionResult, sections: Sequence[Section]) -
     result, found = _fill_fields(result, document_kind)
     issues += found
     result, filled = result_to_filled_items(result)
+    issues += filled
+    result, filled = result_to_filled_measures(result)
     issues += filled
     issues += _listed_but_missing(sections, document_kind)
     issues += _missing_annexes(sections)

@@ -154,6 +154,13 @@ def _timing_and_rest(text: str) -> tuple[str | None, str]:
     return None, stripped
 
 
+def newest_first(changes: Sequence[ChangeRecord]) -> list[int]:
+    """The positions of the dated change rows, newest first (text order breaks ties: later rows
+    win). A second source counts only the newest row restating a value."""
+    dated = [(change.date, index) for index, change in enumerate(changes) if change.date]
+    return [index for _date, index in sorted(dated, reverse=True)]
+
+
 def is_change_header(text: str) -> bool:
     """True for a header line of the change table, however its titles are run together.
 

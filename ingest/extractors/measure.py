@@ -530,10 +530,16 @@ def _detail_lines(
     after: int,
     ends: Sequence[int],
 ) -> list[str]:
-    """The lines of the first detail field with one of ``keys`` after line ``after``."""
+    """The lines of the first detail field with one of ``keys`` after line ``after`` (the item's
+    label), or of the item itself when the section holds no label with one of ``keys``."""
     start = next((i for i in sorted(details) if i > after and details[i] in keys), None)
     if start is None:
-        return []
+        if any(key in keys for key in details.values()):
+            return []
+        # The section has no such label (PDF text printed it before the part heading): the
+        # item's text is what follows its own label, up to the next label or heading.
+        end = next(e for e in ends if e > after)
+        return [line for line in lines[after + 1 : end] if not _rated_line(line)]
     end = next(e for e in ends if e > start)
     return [line for line in lines[start:end] if not _rated_line(line)]
 

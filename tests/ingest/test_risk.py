@@ -84,8 +84,48 @@ def test_issues(corpus_file: Path) -> None:
     assert _own_issues(corpus_file) == want
 
 
-def test_the_pipeline_keeps_the_risks(corpus_file: Path) -> None:
-    assert extract_file(corpus_file).risks == file_records(corpus_file, *KINDS).risks
+def _slot(risk: Risk | dict[str, Any]) -> tuple[Any, ...]:
+    get = risk.get if isinstance(risk, dict) else lambda key: getattr(risk, key)
+    return get("form_ref"), get("section"), get("no")
+
+
+def test_the_pipeline_keeps_the_risks_but_those_the_change_history_restates(
+    corpus_file: Path,
+) -> None:
+    """The pipeline's risks are the extractors', except the Ⅳ items that the change history
+    fills (``from_change_history`` of the expected file): those are as listed there."""
+    restated = {_slot(want): want for want in _expected(corpus_file).get("from_change_history", [])}
+    got = extract_file(corpus_file).risks
+    kept = [risk for risk in got if _slot(risk) not in restated]
+    extracted = file_records(corpus_file, *KINDS).risks
+    assert kept == [risk for risk in extracted if _slot(risk) not in restated]
+    assert sorted(map(str, restated)) == sorted(str(_slot(r)) for r in got if _slot(r) in restated)
+    for risk in got:
+        want = restated.get(_slot(risk))
+        if want is None:
+            continue
+        where = f"{risk.form_ref} {risk.no} {risk.name}"
+        assert _row(risk) == {key: want[key] for key in KEYS}, where
+        assert list(risk.platforms) == want["platforms"], where
+        assert risk.measures is not None, where
+        if "measures" in want:
+            assert risk.measures == want["measures"], where
+        else:
+            assert _squeeze(risk.measures).startswith(_squeeze(want["measures_startswith"])), where
+
+
+def test_every_risk_the_change_history_fills_has_an_issue_naming_its_row(
+    corpus_file: Path,
+) -> None:
+    restated = _expected(corpus_file).get("from_change_history", [])
+    result = extract_file(corpus_file)
+    repaired = {
+        i.form_ref
+        for i in result.issues
+        if i.code is IssueCode.REPAIRED_TEXT and "change history" in i.message
+    }
+    for want in restated:
+        assert want["form_ref"] in repaired, want
 
 
 def test_every_rating_is_a_canonical_label(corpus_file: Path) -> None:
@@ -119,15 +159,23 @@ def test_bom_crlf_cp932_and_full_width_digits_give_the_same_risks(
     tmp_path: Path, corpus_file: Path
 ) -> None:
     text = _cp932_safe(read_source(corpus_file).text)
-    reference = extract_file_risks(source_text=text)
+    plain = tmp_path / "plain.txt"
+    plain.write_text(text, encoding="utf-8")
+    reference = extract_file(plain).risks  # the extractors' risks and the change-history fills
     bom = tmp_path / "bom.txt"
     bom.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     assert extract_file(bom).risks == reference
     cp932 = tmp_path / "cp932.txt"
     cp932.write_bytes(text.encode("cp932"))
     assert extract_file(cp932).risks == reference
-    wide = text.translate({code: code + 0xFEE0 for code in range(0x30, 0x3A)})
-    assert _facts(source_records(source_of(wide), *KINDS).risks) == _facts(reference)
+    wide = tmp_path / "wide.txt"
+    wide.write_text(
+        text.translate({code: code + 0xFEE0 for code in range(0x30, 0x3A)}), encoding="utf-8"
+    )
+    assert _facts(extract_file(wide).risks) == _facts(reference)
+    assert _facts(extract_file_risks(source_text=text)) == _facts(
+        extract_file_risks(source_text=wide.read_text(encoding="utf-8"))
+    )
 
 
 def extract_file_risks(*, source_text: str) -> tuple[Risk, ...]:
@@ -370,6 +418,24 @@ def test_ratings_of_iv_printed_apart_from_their_labels() -> None:
         ("Ⅳ 2", "従業者に対する教育・啓発", "課題が残されている"),
     ]
     assert got.risks[2].measures == "・研修を年1回実施している。"
+
+
+def test_an_iv_item_whose_detail_label_is_elsewhere_takes_the_text_after_its_own_label() -> None:
+    """001: 具体的なチェック方法 printed before the part heading; ①自己点検's text follows its
+    rating. An item whose label the part does hold (具体的な方法) still reads only that."""
+    text = (
+        "Ⅳ その他のリスク対策 ※\n1.監査\n①自己点検\n十分に行っている[ <選択肢>\n"
+        "1) 特に力を入れて行っている 2) 十分に行っている\n3) 十分に行っていない\n]\n"
+        "<X市における措置>\nチェックリストを用いて年1回自己点検を実施する。\n"
+        "十分に行っている\n従業者に対する教育・啓発\n具体的な方法\n・研修を年1回実施している。\n"
+        "②監査\n[ 十分に行っている ]\n<選択肢>\n3.その他のリスク対策\n①連絡先\n〒000-0000 X市\n"
+    )
+    got = source_records(source_of(text), SectionKind.OTHER_MEASURES)
+    assert [(r.name, r.measures) for r in got.risks] == [
+        ("自己点検", "<X市における措置> チェックリストを用いて年1回自己点検を実施する。"),
+        ("監査", None),
+        ("従業者に対する教育・啓発", "・研修を年1回実施している。"),
+    ]
 
 
 def test_a_focused_assessment_has_its_iv_items_in_iii() -> None:

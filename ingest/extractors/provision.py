@@ -19,10 +19,11 @@ flows in PDF page text (FIELD_MISSING, nothing assigned).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ingest.citation import Citation, CitationParse, parse_citation_lines
+from ingest.citation import Citation, CitationParse, parse_citation_lines, text_to_citations
 from ingest.extractors.base import ExtractionContext, issue
 from ingest.extractors.item import (
     METHOD_OPTIONS,
@@ -30,6 +31,7 @@ from ingest.extractors.item import (
     FieldReading,
     ItemReading,
     ItemVocabulary,
+    Row,
     block_form_ref,
     field_labels,
     inferred_message,
@@ -481,6 +483,10 @@ def read_staircase_cells(block: BlockReading) -> None:
                 value = _completed(block, item, "scope", share, others)
                 if value is not None:
                     _set(item, "scope", value, row.index)
+        if not _filled(item, "purpose"):
+            purpose = _wrapped_purpose(item, rows)
+            if purpose is not None:
+                _set(item, "purpose", purpose, row.index)
         if _filled(item, "timing"):
             continue
         opened = _last(_OTHER_OPEN.finditer(row.value, grid.start()))
@@ -503,6 +509,107 @@ def read_staircase_cells(block: BlockReading) -> None:
             and not re.search(r"[\[\]【】「」()（）\d]", rest)
         ):
             following.name = rest
+
+
+_PROSE_PIECE = re.compile(r"^[^\d０-９\[\]【】「」()（）<>＜＞〈〉{}|｜]{2,}$")
+"""A piece of a later OCR column that may continue a wrapped line: words, no option debris."""
+
+
+def _wrapped_purpose(item: ItemReading, rows: Sequence[Row]) -> str | None:
+    """②用途 of a staircase item whose value wrapped into later OCR columns, or None.
+
+    The value cell of a staircase row holds each value's first visual line, the lines
+    separated by spaces (``都道府県知事 番号法…第2条の 精神保健…法律に 番号法…で定める
+    住民税関係情報``); what a wrapped line goes on with is in the cells after it, one OCR column
+    each, top to bottom (``よる入院 もの``, then ``措置又は…であって``). Between the recipient
+    and ③提供する情報, ①'s lines are the citations and ②'s lines start at the first line that
+    is none; each of ②'s lines then takes, column by column, the next piece of words each later
+    column starts with (the pieces most rows agree on). Read only when it is unambiguous: ①
+    has a line, ② starts with words, every column starts with words (not ``表39の項``, which
+    would complete ①'s citation, nor option debris), no column holds more pieces than ② has
+    lines, and most rows agree on each piece.
+    """
+    recipient = _loose(item.name or "")
+    info = text_value(item.fields["info"]) if "info" in item.fields else None
+    if not recipient or info is None:
+        return None
+    lines: list[str] | None = None
+    for row in rows:  # the row that keeps the most visual lines apart
+        cut = row.value.find(info)
+        tokens = row.value[:cut].split() if cut > 0 else []
+        if (
+            len(tokens) >= 3
+            and _loose(tokens[0]) == recipient
+            and (lines is None or len(tokens) > len(lines))
+        ):
+            lines = tokens
+    if lines is None:
+        return None
+    first = 1
+    while first < len(lines) and text_to_citations(lines[first]):
+        first += 1
+    own = lines[first:]
+    if first == 1 or not own:
+        return None
+    columns: list[tuple[str, ...]] = []
+    for column in range(max(len(row.cells_after) for row in rows)):
+        cells = [
+            row.cells_after[column].split()
+            for row in rows
+            if len(row.cells_after) > column and row.cells_after[column].strip()
+        ]
+        if not cells:
+            continue
+        heads = Counter(cell[0] for cell in cells).most_common(1)[0][0]
+        if not _PROSE_PIECE.match(heads) or (
+            column == 0 and _continues_citation(lines[first - 1], heads)
+        ):
+            return None  # the column starts with something else: ②'s pieces cannot be told
+        pieces = _agreed_pieces([_leading_prose(cell) for cell in cells])
+        if pieces is None or len(pieces) > len(own):
+            return None
+        columns.append(pieces)
+    return "".join(
+        line + "".join(pieces[index] for pieces in columns if index < len(pieces))
+        for index, line in enumerate(own)
+    )
+
+
+def _continues_citation(line: str, piece: str) -> bool:
+    """Whether ``piece`` completes the citation ``line`` ends with (``…第2条の`` + ``表39の項``)."""
+    alone = sum(len(c.rows) for c in text_to_citations(line))
+    return sum(len(c.rows) for c in text_to_citations(line + piece)) > alone
+
+
+def _agreed_pieces(readings: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The pieces most of a column's readings agree on, position by position; None when most
+    readings have a piece at a position but no piece has a majority there.
+
+    >>> _agreed_pieces([("よる入院", "もの"), ("よる入院", "もの", "人人"), ("よる入院打", "もの")])
+    ('よる入院', 'もの')
+    >>> _agreed_pieces([("よる入院",), ("による",)]) is None
+    True
+    """
+    agreed: list[str] = []
+    for position in range(max((len(r) for r in readings), default=0)):
+        here = Counter(reading[position] for reading in readings if len(reading) > position)
+        piece, count = here.most_common(1)[0]
+        if 2 * count > len(readings):
+            agreed.append(piece)
+        elif 2 * sum(here.values()) > len(readings):
+            return None
+        else:
+            break
+    return tuple(agreed)
+
+
+def _leading_prose(cell: Sequence[str]) -> tuple[str, ...]:
+    pieces: list[str] = []
+    for piece in cell:
+        if not _PROSE_PIECE.match(piece):
+            break
+        pieces.append(piece)
+    return tuple(pieces)
 
 
 def _last(found: Iterator[re.Match[str]]) -> re.Match[str] | None:

@@ -449,6 +449,52 @@ def test_a_staircase_cell_read_by_the_shape_of_its_shares() -> None:
     assert third.recipient == "知事等"
 
 
+_WRAPPED_FIRST = (
+    "提供先2 ①法令上の根拠 ②提供先における用途\t知事 番号法第19条第8号に基づく主務省令第2条の"
+    "表2の項 児童福祉法に 番号法第19条第8号に基づく主務省令で定める 地方税関係情報"
+    "\tよる費用の もの\t徴収に関する事務であって"
+)
+_WRAPPED_CELL = (
+    "知事 番号法第19条第8号に基づく主務省令第2条の表2の項児童福祉法に番号法第19条第8号に基づく"
+    "主務省令で定める地方税関係情報 [ 10万人以上100万人未満 ] 2)17 3)10 申告者とその扶 [○] "
+    "情報提供ネットワークシステム [ ] その他 ( 照会を受けたら都度 知事等"
+    "\tよる費用の もの 人人 養親族\t徴収に関する事務であって 0万人未満"
+)
+WRAPPED = STAIRCASE.replace(
+    f"{_STAIR_FIRST}\n{_STAIR_LABELS}\t{_STAIR_CELL}\n",
+    f"{_WRAPPED_FIRST}\n{_STAIR_LABELS}\t{_WRAPPED_CELL}\n",
+)
+
+
+def test_a_purpose_wrapped_into_later_ocr_columns_is_rejoined_line_by_line() -> None:
+    """002 提供先12: ②'s two lines are in the value cell, what each goes on with in the cells
+    after it (column 2: よる費用の, もの; column 3: 徴収に関する事務であって)."""
+    second = {flow.no: flow for flow in read(WRAPPED).provisions}[2]
+    assert second.purpose == (
+        "児童福祉法による費用の徴収に関する事務であって番号法第19条第8号に基づく主務省令で定めるもの"
+    )
+    assert (second.info, second.scope) == ("地方税関係情報", "申告者とその扶養親族")
+
+
+def test_a_wrapped_purpose_is_not_guessed_when_the_columns_disagree() -> None:
+    disagreeing = WRAPPED.replace("\tよる費用の もの\t", "\tよる負担の もの\t", 1)
+    assert {flow.no: flow for flow in read(disagreeing).provisions}[2].purpose is None
+
+
+def test_a_wrapped_purpose_needs_a_citation_line_before_it() -> None:
+    no_basis = WRAPPED.replace("主務省令第2条の表2の項 児童福祉法に", "児童福祉法に")
+    assert {flow.no: flow for flow in read(no_basis).provisions}[2].purpose is None
+
+
+def test_a_wrapped_purpose_is_not_read_when_the_citation_goes_on_in_the_columns() -> None:
+    cut_basis = (
+        WRAPPED.replace("第2条の表2の項 児童福祉法に", "第2条の 児童福祉法に")
+        .replace("第2条の表2の項児童福祉法に", "第2条の児童福祉法に")
+        .replace("\tよる費用の もの", "\t表2の項 よる費用の もの")
+    )
+    assert {flow.no: flow for flow in read(cut_basis).provisions}[2].purpose is None
+
+
 def test_a_staircase_share_no_other_item_confirms_stays_empty() -> None:
     text = STAIRCASE.replace("申告者とその扶 [", "本人のみの扶 [").replace(
         "( 照会を受けたら都度 知事等", "( 毎月 知事等"

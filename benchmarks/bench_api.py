@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,9 @@ import httpx
 
 from graph.ingestion import ingest_paths
 from graph.store import open_store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from servers import free_port, stop_process, wait_until_up
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 CHUKAN = "https://w3id.org/mnpia/vocab/national-systems/chukan-server-platform"
@@ -68,29 +70,6 @@ class Figures:
         if len(self.latencies_ms) < 2:
             return self.latencies_ms[0] if self.latencies_ms else float("nan")
         return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[q - 1]
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 at the time of asking."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_until_up(url: str, process: subprocess.Popen[bytes], what: str) -> None:
-    """Wait until ``url`` answers 200 (60 s at most)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{what} exited with {process.returncode}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{what} did not answer within 60 s")
 
 
 def oxigraph_command() -> str:
@@ -153,16 +132,6 @@ def start(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop a server this benchmark started."""
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (8)")
@@ -207,8 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )  # fmt: skip
             mnpia = f"http://127.0.0.1:{mnpia_port}"
             raw = f"http://127.0.0.1:{oxigraph_port}"
-            wait_until_up(mnpia + "/health", servers[0], "mnpia serve")
-            wait_until_up(raw + "/query?query=" + quote("ASK {}"), servers[1], "oxigraph serve")
+            wait_until_up(servers[0], mnpia + "/health", "mnpia serve")
+            wait_until_up(servers[1], raw + "/query?query=" + quote("ASK {}"), "oxigraph serve")
             mnpia_select = f"{mnpia}/sparql?query={quote(SELECT)}"
             raw_select = f"{raw}/query?query={quote(SELECT)}"
             lineage = f"{mnpia}/lineage/{quote(CHUKAN, safe='')}?direction=both&depth=2"
@@ -231,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ]
         finally:
             for server in servers:
-                stop(server)
+                stop_process(server)
     print(
         f"HTTP API under load: {len(outcomes)} corpus texts, {quads} quads; "
         f"{args.clients} concurrent clients, {args.seconds:g} s per workload after "

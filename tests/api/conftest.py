@@ -8,15 +8,14 @@ at its end (abandoned queries of the time-limit test die with it).
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from servers import free_port, stop_process, wait_until_up
 
 from graph.ingestion import ingest_paths
 from graph.store import open_store
@@ -37,14 +36,6 @@ def api_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 at the time of asking."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def start_server(
     store: Path | str, env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
@@ -61,28 +52,8 @@ def start_server(
         stderr=subprocess.PIPE,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            err = process.stderr.read().decode() if process.stderr else ""
-            pytest.fail(f"mnpia serve exited with {process.returncode}: {err}")
-        try:
-            if httpx.get(base + "/health", timeout=2).status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    pytest.fail("mnpia serve did not answer /health within 60 s")
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    """Stop a server of :func:`start_server` (killed when it does not stop within 10 s)."""
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    wait_until_up(process, base + "/health", "mnpia serve")
+    return process, base
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +68,7 @@ def serve_store() -> Iterator[Callable[..., str]]:
 
     yield start
     for process in started:
-        stop_server(process)
+        stop_process(process)
 
 
 @pytest.fixture(scope="session")
@@ -107,7 +78,7 @@ def shared_server(api_store: Path) -> Iterator[str]:
     env = {"MNPIA_SOURCES": str(CORPUS), "MNPIA_INGEST_TOKEN": ""}
     process, base = start_server(api_store, env)
     yield base
-    stop_server(process)
+    stop_process(process)
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,16 @@ tests/api/test_app_remote.py (which puts this folder on ``sys.path``).
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from servers import free_port, stop_process, wait_until_up
+
+__all__ = ["OxigraphServer", "free_port", "oxigraph_program", "start_oxigraph"]
 
 
 def oxigraph_program() -> str:
@@ -26,14 +27,6 @@ def oxigraph_program() -> str:
     if not found:
         pytest.skip("no oxigraph program: install the dev extras (pip install oxigraph)")
     return found
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 at the time of asking."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -46,14 +39,7 @@ class OxigraphServer:
 
     def stop(self) -> None:
         """Stop it (killed when it does not stop within 10 s)."""
-        if self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
 
     def clear(self) -> None:
         """Drop every graph (between tests that write)."""
@@ -78,17 +64,5 @@ def start_oxigraph(location: Path, *, union: bool = True) -> OxigraphServer:
         command.append("--union-default-graph")
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            err = process.stderr.read().decode() if process.stderr else ""
-            pytest.fail(f"oxigraph serve exited with {process.returncode}: {err}")
-        try:
-            answer = httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=2)
-            if answer.status_code == 200:
-                return OxigraphServer(url=url, location=location, process=process)
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    process.kill()
-    pytest.fail("oxigraph serve did not answer within 60 s")
+    wait_until_up(process, url + "/query?query=ASK%20%7B%7D", "oxigraph serve")
+    return OxigraphServer(url=url, location=location, process=process)

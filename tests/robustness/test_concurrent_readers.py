@@ -7,7 +7,6 @@ document a reader sees is whole: its triple count is already the count it ends w
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import threading
 import time
@@ -20,6 +19,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 from robustness_helpers import MNPIA, REPO, invoke, mnpia_env
+from servers import free_port, stop_process, wait_until_up
 
 TOKEN = "robustness-token-0123456789"
 POSTS = 20
@@ -30,44 +30,24 @@ PER_GRAPH = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, synthetic_corpus: list[Path]) -> Iterator[str]:
     """``mnpia serve`` with ingestion on, over a store that holds one assessment already."""
     store = tmp_path_factory.mktemp("readers") / "store"
     seeded = invoke("ingest", synthetic_corpus[0], store=store)
     assert seeded.exit_code == 0, seeded.stderr
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [*MNPIA, "serve", "--store", str(store), "--port", str(port)],
         cwd=REPO, env=mnpia_env(MNPIA_INGEST_TOKEN=TOKEN), stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, "mnpia serve exited"
-            assert time.monotonic() < deadline, "mnpia serve did not answer /health"
-            try:
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_until_up(process, base + "/health", "mnpia serve")
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 @dataclass

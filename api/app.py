@@ -17,11 +17,12 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from api.cache import ANSWER_SECONDS, KEPT_ANSWERS, AnswerCache
 from api.deps import store_changed
 from api.models import ProblemPublic
 from api.problem import document_problems, install_problem_handlers
 from api.routes import assessments, diagrams, entities, health, lineage, page, queries, sparql
-from api.routes.diagrams import DiagramCache
+from api.routes.diagrams import KEPT_DIAGRAMS
 from api.routes.sparql import DatasetCache
 from api.settings import Settings
 from api.source import SourceIndex
@@ -66,7 +67,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.projection = None
     app.state.generation = 0
     app.state.sources = SourceIndex(settings.sources)
-    app.state.diagrams = DiagramCache()
+    app.state.diagrams = AnswerCache[bytes](KEPT_DIAGRAMS)
+    app.state.answers = AnswerCache[object](KEPT_ANSWERS, ANSWER_SECONDS)
     app.state.datasets = DatasetCache()
     if settings.cors_origins:
         app.add_middleware(

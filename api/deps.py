@@ -59,12 +59,13 @@ def store_changed(state: Any) -> None:
     """Forget what was computed from the store (after an ingestion through the API).
 
     ``state`` is the app's ``app.state``: its projection is dropped, its ``generation`` (part of
-    every cache key) goes up and the caches of rendered diagrams and dataset copies are emptied.
+    every cache key) goes up and the caches of rendered diagrams, dataset copies and look-up answers
+    are emptied.
     """
     with _projection_lock:
         state.projection = None
         state.generation = getattr(state, "generation", 0) + 1
-    for name in ("diagrams", "datasets"):
+    for name in ("diagrams", "datasets", "answers"):
         cache = getattr(state, name, None)
         if cache is not None:
             cache.clear()

@@ -11,8 +11,6 @@ whose ``path`` parameters would otherwise swallow the ``/diagram`` suffix.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
@@ -20,6 +18,7 @@ from typing import Annotated, Any, Final, Literal
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 
+from api.cache import AnswerCache
 from api.deps import StoreDep, get_graph
 from api.diagram import lineage_to_diagram, store_lineage_diagram
 from api.problem import ProblemError
@@ -73,37 +72,10 @@ FormatQuery = Annotated[
 ]
 
 
-class DiagramCache:
-    """Rendered diagrams by request, the most recently used kept (thread-safe)."""
-
-    def __init__(self, size: int = KEPT_DIAGRAMS) -> None:
-        self._size = size
-        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_render(self, key: Hashable, render: Callable[[], bytes]) -> bytes:
-        """The bytes kept for ``key``, or those ``render`` makes (then kept)."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        data = render()
-        with self._lock:
-            self._items[key] = data
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return data
-
-    def clear(self) -> None:
-        """Forget everything (the store changed)."""
-        with self._lock:
-            self._items.clear()
-
-
-def _cache(request: Request) -> DiagramCache:
-    cache: DiagramCache | None = getattr(request.app.state, "diagrams", None)
+def _cache(request: Request) -> AnswerCache[bytes]:
+    cache: AnswerCache[bytes] | None = getattr(request.app.state, "diagrams", None)
     if cache is None:
-        cache = request.app.state.diagrams = DiagramCache()
+        cache = request.app.state.diagrams = AnswerCache[bytes](KEPT_DIAGRAMS)
     return cache
 
 
@@ -123,7 +95,7 @@ def _answer(
     request: Request, key: Hashable, fmt: DiagramFormat, draw: Callable[[], Diagram]
 ) -> Response:
     generation = getattr(request.app.state, "generation", 0)
-    data = _cache(request).get_or_render((generation, key, fmt), lambda: _render(draw(), fmt))
+    data = _cache(request).get_or_compute((generation, key, fmt), lambda: _render(draw(), fmt))
     return Response(
         data,
         media_type=MEDIA_TYPES[fmt] + ("; charset=utf-8" if fmt is DiagramFormat.svg else ""),

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Callable, Hashable
+from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from api.deps import StoreDep
 from api.models import (
@@ -30,6 +31,22 @@ from queries.neighbourhood import Scope, lineage_scope, path_scope, store_lineag
 from queries.projection import EdgeData, node_data
 
 router = APIRouter(tags=["lineage"])
+
+_Answer = TypeVar("_Answer")
+
+
+def kept_answer(
+    request: Request, key: tuple[Hashable, ...], compute: Callable[[], _Answer]
+) -> _Answer:
+    """The answer the app keeps for ``key`` (:mod:`api.cache`), else ``compute()``'s, then kept:
+    a repeated look-up is not walked again until the store changes or the answer is too old."""
+    state = request.app.state
+    cache = getattr(state, "answers", None)
+    if cache is None:
+        return compute()
+    answer: _Answer = cache.get_or_compute((getattr(state, "generation", 0), *key), compute)
+    return answer
+
 
 MAX_DEPTH = 50
 _UNKNOWN: dict[int | str, dict[str, Any]] = {
@@ -69,6 +86,7 @@ def scope_to_public(scope: Scope | None) -> ScopePublic | None:
     responses=_UNKNOWN,
 )
 def get_lineage(
+    request: Request,
     entity_id: str,
     store: StoreDep,
     direction: Annotated[
@@ -80,6 +98,17 @@ def get_lineage(
 ) -> LineagePublic:
     """The nodes within ``depth`` hops, the edges between them, and what the depth left out,
     walked in the store as ``mnpia lineage`` walks it."""
+    key = ("lineage", entity_id, direction, depth, scope)
+    return kept_answer(request, key, lambda: _lineage(store, entity_id, direction, depth, scope))
+
+
+def _lineage(
+    store: GraphStore,
+    entity_id: str,
+    direction: Literal["up", "down", "both"],
+    depth: int,
+    scope: Literal["auto", "all"],
+) -> LineagePublic:
     node = resolve_entity_in_store(store, entity_id)
     try:
         walked = store_lineage(
@@ -128,6 +157,7 @@ def get_lineage(
     responses={400: {"description": "Not a provision of a known law (problem+json)"}},
 )
 def get_impact(
+    request: Request,
     store: StoreDep,
     article: Annotated[
         str,
@@ -139,6 +169,10 @@ def get_impact(
     ],
 ) -> ImpactPublic:
     """The flows of every assessment that cite the provision."""
+    return kept_answer(request, ("impact", article), lambda: _impact(store, article))
+
+
+def _impact(store: GraphStore, article: str) -> ImpactPublic:
     try:
         impact = provision_impact(store, article)
     except ProvisionError as error:
@@ -213,6 +247,7 @@ def path_to_public(path: Path | None, start: str, end: str, scope: Scope | None)
 
 @router.get("/path", summary="The shortest path between two entities", responses=_UNKNOWN)
 def get_path(
+    request: Request,
     store: StoreDep,
     source: Annotated[
         str, Query(alias="from", min_length=1, description="An entity, by name or IRI.")
@@ -224,6 +259,10 @@ def get_path(
 ) -> PathPublic:
     """A shortest path along the data if there is one, else over links either way, walked in
     the store as ``mnpia path`` walks it."""
-    start = resolve_entity_in_store(store, source, "from")
-    end = resolve_entity_in_store(store, target, "to")
-    return _path(store, start, end, scope)
+
+    def compute() -> PathPublic:
+        start = resolve_entity_in_store(store, source, "from")
+        end = resolve_entity_in_store(store, target, "to")
+        return _path(store, start, end, scope)
+
+    return kept_answer(request, ("path", source, target, scope), compute)

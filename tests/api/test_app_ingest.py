@@ -132,3 +132,22 @@ def test_ingest_token_must_not_be_guessable() -> None:
     assert settings.ingest_enabled
     assert TOKEN not in repr(settings)
     assert not settings_from_env({}).ingest_enabled
+
+
+def test_kept_look_up_answers_are_dropped_when_an_ingestion_changes_the_store(
+    serve_store: Callable[..., str], tmp_path: Path
+) -> None:
+    """/impact, /lineage and /path answers are kept (api.cache); an ingestion drops them."""
+    server = serve_store(tmp_path / "store", MNPIA_INGEST_TOKEN=TOKEN)
+    pension = CORPUS / "001_36f852d2897e428a.txt"
+    assert post(server, pension.read_bytes(), AUTH, name="pension.txt").status_code == 201
+    article = {"article": "番号法第19条第8号"}
+    first = httpx.get(server + "/impact", params=article, timeout=60)
+    assert first.status_code == 200, first.text
+    assert first.json()["flows"] == 0  # the pension text provides nothing under 19条8号
+    assert httpx.get(server + "/impact", params=article, timeout=60).json() == first.json()
+    tax = CORPUS / "002_cc86eefa057d2f96.txt"
+    assert post(server, tax.read_bytes(), AUTH, name="tax.txt").status_code == 201
+    after = httpx.get(server + "/impact", params=article, timeout=60).json()
+    assert after["flows"] > 0
+    assert [group["municipality"] for group in after["municipalities"]] == ["つくば市"]

@@ -43,7 +43,7 @@ import httpx
 from graph.ingestion import ingest_paths
 from graph.store import open_store
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "support"))
 from servers import free_port, stop_process, wait_until_up
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

@@ -2,8 +2,8 @@
 started answers, stopping it.
 
 Used by tests/api/conftest.py (``mnpia serve``), tests/graph/remote_server.py (``oxigraph
-serve``), tests/robustness/test_concurrent_readers.py and benchmarks/bench_api.py. The tests
-folder is on ``sys.path`` (pytest's ``pythonpath``; the benchmark puts it there).
+serve``), tests/robustness/test_concurrent_readers.py and benchmarks/bench_api.py. This
+folder (tests/support) is on ``sys.path``: pytest's ``pythonpath``; the benchmark puts it there.
 """
 
 from __future__ import annotations

@@ -481,6 +481,13 @@ def test_a_wrapped_purpose_is_not_guessed_when_the_columns_disagree() -> None:
     assert {flow.no: flow for flow in read(disagreeing).provisions}[2].purpose is None
 
 
+def test_a_wrapped_purpose_is_not_read_when_a_column_has_more_pieces_than_its_lines() -> None:
+    more = WRAPPED.replace("\tよる費用の もの\t", "\tよる費用の もの 追加の\t", 1).replace(
+        "\tよる費用の もの 人人 養親族", "\tよる費用の もの 追加の 養親族", 1
+    )
+    assert {flow.no: flow for flow in read(more).provisions}[2].purpose is None
+
+
 def test_a_wrapped_purpose_needs_a_citation_line_before_it() -> None:
     no_basis = WRAPPED.replace("主務省令第2条の表2の項 児童福祉法に", "児童福祉法に")
     assert {flow.no: flow for flow in read(no_basis).provisions}[2].purpose is None

@@ -11,7 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 KEPT_ANSWERS: Final = 256
 """Look-up answers kept (the most recently used)."""
@@ -70,3 +70,14 @@ class AnswerCache(Generic[_T]):
         """Forget everything (the store changed)."""
         with self._lock:
             self._items.clear()
+
+
+def kept_answer(state: Any, cache: str, key: Hashable, compute: Callable[[], _T]) -> _T:
+    """The answer the app's cache ``cache`` (an :class:`AnswerCache` on ``state``, the app's
+    ``app.state``) keeps for ``key`` in the store's current generation, else ``compute()``'s,
+    then kept; without such a cache, ``compute()``'s."""
+    answers: AnswerCache[Any] | None = getattr(state, cache, None)
+    if answers is None:
+        return compute()
+    answer: _T = answers.get_or_compute((getattr(state, "generation", 0), key), compute)
+    return answer

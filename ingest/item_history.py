@@ -31,7 +31,7 @@ from typing import Any
 
 from ingest.citation import citation_key, text_to_citations
 from ingest.extractors.change import FORM_REF as CHANGES_REF
-from ingest.extractors.change import newest_first
+from ingest.extractors.change import newest_first, whole_value
 from ingest.extractors.delegation import CHOICES as DELEGATION_CHOICES
 from ingest.extractors.delegation import HEADING as DELEGATION_HEADING
 from ingest.extractors.delegation import ITEM_NUMBER as DELEGATION_ITEM
@@ -63,15 +63,14 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-_NOT_STATED = re.compile(r"^[-－―—ー‐]$|記載なし|削除|省略|[(（]\s*略\s*[)）]|以下略")
 _QUOTES = "「」『』\"'"
 
 
 def _text(value: str, _line: int) -> str | None:
-    text = " ".join(value.split()).strip(_QUOTES + " ")
-    if not text or _NOT_STATED.search(text):
+    text = whole_value(value)
+    if text is None:
         return None
-    return text
+    return text.strip(_QUOTES + " ") or None
 
 
 def _choice(choices: Sequence[str]) -> _Reader:

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ingest.extractors.change import FORM_REF as CHANGES_REF
-from ingest.extractors.change import newest_first
+from ingest.extractors.change import newest_rows, whole_value
 from ingest.extractors.measure import (
     AUDIT,
     FOCUSED_ITEM_NUMBERS,
@@ -41,7 +41,7 @@ from ingest.extractors.measure import (
     item_heading,
     platforms_in,
 )
-from ingest.records import ChangeRecord, ExtractionResult, Issue, IssueCode, Risk
+from ingest.records import ExtractionResult, Issue, IssueCode, Risk
 
 _PART = re.compile(
     r"^\s*(?P<part>Ⅳ|IV|Ⅲ|III)\s*[.．、\-ー]?\s*(?P<title>[^\d０-９]*?)\s*"
@@ -55,10 +55,6 @@ _PART_NUMBERS: Mapping[str, Mapping[str, int]] = {
 }
 _PART_WORDS = ("その他", "リスク対策")
 _AUDIT_NUMBERS = {"①": 1, "②": 2}
-_NOT_WHOLE = re.compile(
-    r"^[\s\-－―—ー‐]*$|^[(（]?\s*記載なし|^削除|^\s*(?:以下[をに]?)?追記"
-    r"|[≪《<＜(（]\s*略\s*[≫》>＞)）]|以下略|以下省略|省略"
-)
 
 
 def measure_item(item: str) -> tuple[str, str, int | None] | None:
@@ -83,19 +79,6 @@ def measure_item(item: str) -> tuple[str, str, int | None] | None:
     if len(circled) != 1 or part != "Ⅳ":
         return None  # 監査 as a whole, or a 重点項目評価書's checkbox list: no free text
     return part, title, circled.pop()
-
-
-@dataclass(frozen=True, slots=True)
-class _Fill:
-    change: ChangeRecord
-    text: str
-
-
-def _whole_text(value: str | None) -> str | None:
-    text = " ".join((value or "").split())
-    if not text or _NOT_WHOLE.search(text):
-        return None
-    return text
 
 
 def _reference(part: str, title: str) -> str:
@@ -136,24 +119,20 @@ def result_to_filled_measures(
     row restating them, and one REPAIRED_TEXT issue per item filled."""
     if not result.changes:
         return result, ()
-    decided: set[tuple[str, str, int | None]] = set()
-    fills: dict[tuple[str, str, int | None], _Fill] = {}
-    for position in newest_first(result.changes):
-        change = result.changes[position]
-        named = measure_item(change.item or "")
-        if named is None or named in decided:
-            continue
-        decided.add(named)  # only the newest row restating an item counts
-        text = _whole_text(change.after)
-        if text is not None:
-            fills[named] = _Fill(change, text)
+    fills = {
+        named: (change, text)
+        for named, change in newest_rows(
+            result.changes, lambda row: measure_item(row.item or "")
+        ).items()
+        if (text := whole_value(change.after)) is not None
+    }
     if not fills:
         return result, ()
     held = {key: risk for risk in result.risks if (key := _key(risk)) is not None}
     parts = {key[0] for key in held}
     risks = list(result.risks)
     issues: list[Issue] = []
-    for (part, title, number), fill in fills.items():
+    for (part, title, number), (change, text) in fills.items():
         target = held.get((part, title, number))
         reference = _reference(part, title)
         name = f"①{SELF_CHECK}" if number == 1 else f"②{AUDIT}" if number == 2 else title
@@ -161,21 +140,21 @@ def result_to_filled_measures(
             if target.measures is not None:
                 continue
             keep = risks.index(target)
-            risks[keep] = replace(target, measures=fill.text, platforms=platforms_in(fill.text))
+            risks[keep] = replace(target, measures=text, platforms=platforms_in(text))
         elif title == OTHER and part in parts:
             risks.append(
                 Risk(
                     section=OTHER,
-                    measures=fill.text,
-                    platforms=platforms_in(fill.text),
+                    measures=text,
+                    platforms=platforms_in(text),
                     form_ref=reference,
-                    line=fill.change.line,
+                    line=change.line,
                 )
             )
             keep = len(risks) - 1
         else:
             continue
-        moved = _move_out(risks, fill.text, keep=keep, part=part)
+        moved = _move_out(risks, text, keep=keep, part=part)
         where = "".join(
             f"; the same text printed under {_reference(*key[:2])} {risk.name or risk.section} "
             "is taken from it"
@@ -187,9 +166,9 @@ def result_to_filled_measures(
                 code=IssueCode.REPAIRED_TEXT,
                 message=(
                     f"{reference} {name} states no measures in the body; filled from the change "
-                    f"history ({CHANGES_REF} row of {fill.change.date_text}){where}"
+                    f"history ({CHANGES_REF} row of {change.date_text}){where}"
                 ),
-                line=fill.change.line,
+                line=change.line,
                 form_ref=reference,
             )
         )

@@ -30,7 +30,7 @@ from types import MappingProxyType
 from ingest.citation import text_to_citations
 from ingest.extractors import BY_KIND, required_for
 from ingest.extractors.change import FORM_REF as CHANGES_REF
-from ingest.extractors.change import changes_to_systems, newest_first
+from ingest.extractors.change import changes_to_systems, newest_first, newest_rows
 from ingest.field import selected_choice
 from ingest.form import BASIC_INFO_ITEMS, FULL, SectionKind, form_ref
 from ingest.item_history import result_to_filled_items
@@ -196,13 +196,9 @@ def _fill_fields(
     result: ExtractionResult, document_kind: str | None
 ) -> tuple[ExtractionResult, list[Issue]]:
     issues: list[Issue] = []
-    decided: set[tuple[SectionKind, str]] = set()
     by_name = {(f.kind, f.name): f for f in _FIELDS}
-    for change in _newest(result.changes):
-        target = change_field(change.item or "", document_kind)
-        if target is None or target in decided:
-            continue
-        decided.add(target)  # only the newest row restating a field counts
+    named = newest_rows(result.changes, lambda row: change_field(row.item or "", document_kind))
+    for target, change in named.items():
         if not change.after:
             continue
         filled = by_name[target].fill(result, change.after, change.line)

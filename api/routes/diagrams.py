@@ -18,7 +18,7 @@ from typing import Annotated, Any, Final, Literal
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 
-from api.cache import AnswerCache
+from api.cache import kept_answer
 from api.deps import StoreDep, get_graph
 from api.diagram import lineage_to_diagram, store_lineage_diagram
 from api.problem import ProblemError
@@ -72,13 +72,6 @@ FormatQuery = Annotated[
 ]
 
 
-def _cache(request: Request) -> AnswerCache[bytes]:
-    cache: AnswerCache[bytes] | None = getattr(request.app.state, "diagrams", None)
-    if cache is None:
-        cache = request.app.state.diagrams = AnswerCache[bytes](KEPT_DIAGRAMS)
-    return cache
-
-
 def _sources(request: Request) -> SourceIndex:
     index: SourceIndex = request.app.state.sources
     return index
@@ -94,8 +87,7 @@ def _render(diagram: Diagram, fmt: DiagramFormat) -> bytes:
 def _answer(
     request: Request, key: Hashable, fmt: DiagramFormat, draw: Callable[[], Diagram]
 ) -> Response:
-    generation = getattr(request.app.state, "generation", 0)
-    data = _cache(request).get_or_compute((generation, key, fmt), lambda: _render(draw(), fmt))
+    data = kept_answer(request.app.state, "diagrams", (key, fmt), lambda: _render(draw(), fmt))
     return Response(
         data,
         media_type=MEDIA_TYPES[fmt] + ("; charset=utf-8" if fmt is DiagramFormat.svg else ""),

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
+from api.cache import kept_answer
 from api.deps import StoreDep
 from api.models import (
     EdgePublic,
@@ -31,22 +31,6 @@ from queries.neighbourhood import Scope, lineage_scope, path_scope, store_lineag
 from queries.projection import EdgeData, node_data
 
 router = APIRouter(tags=["lineage"])
-
-_Answer = TypeVar("_Answer")
-
-
-def kept_answer(
-    request: Request, key: tuple[Hashable, ...], compute: Callable[[], _Answer]
-) -> _Answer:
-    """The answer the app keeps for ``key`` (:mod:`api.cache`), else ``compute()``'s, then kept:
-    a repeated look-up is not walked again until the store changes or the answer is too old."""
-    state = request.app.state
-    cache = getattr(state, "answers", None)
-    if cache is None:
-        return compute()
-    answer: _Answer = cache.get_or_compute((getattr(state, "generation", 0), *key), compute)
-    return answer
-
 
 MAX_DEPTH = 50
 _UNKNOWN: dict[int | str, dict[str, Any]] = {
@@ -99,7 +83,12 @@ def get_lineage(
     """The nodes within ``depth`` hops, the edges between them, and what the depth left out,
     walked in the store as ``mnpia lineage`` walks it."""
     key = ("lineage", entity_id, direction, depth, scope)
-    return kept_answer(request, key, lambda: _lineage(store, entity_id, direction, depth, scope))
+    return kept_answer(
+        request.app.state,
+        "answers",
+        key,
+        lambda: _lineage(store, entity_id, direction, depth, scope),
+    )
 
 
 def _lineage(
@@ -169,7 +158,9 @@ def get_impact(
     ],
 ) -> ImpactPublic:
     """The flows of every assessment that cite the provision."""
-    return kept_answer(request, ("impact", article), lambda: _impact(store, article))
+    return kept_answer(
+        request.app.state, "answers", ("impact", article), lambda: _impact(store, article)
+    )
 
 
 def _impact(store: GraphStore, article: str) -> ImpactPublic:
@@ -265,4 +256,4 @@ def get_path(
         end = resolve_entity_in_store(store, target, "to")
         return _path(store, start, end, scope)
 
-    return kept_answer(request, ("path", source, target, scope), compute)
+    return kept_answer(request.app.state, "answers", ("path", source, target, scope), compute)

@@ -33,9 +33,10 @@ pipeline uses them when Ⅰ 2 itself is missing; see :mod:`ingest.second_source`
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from ingest.checkbox import line_to_tokens, tokens_to_grid
 from ingest.extractors.base import Extraction, ExtractionContext
@@ -159,6 +160,39 @@ def newest_first(changes: Sequence[ChangeRecord]) -> list[int]:
     win). A second source counts only the newest row restating a value."""
     dated = [(change.date, index) for index, change in enumerate(changes) if change.date]
     return [index for _date, index in sorted(dated, reverse=True)]
+
+
+_Target = TypeVar("_Target", bound=Hashable)
+
+
+def newest_rows(
+    changes: Sequence[ChangeRecord], target_of: Callable[[ChangeRecord], _Target | None]
+) -> dict[_Target, ChangeRecord]:
+    """The newest row naming each target (``target_of`` a row's target, or None), newest target
+    first: what a second source fills a value from, whatever that row's 変更後 says."""
+    rows: dict[_Target, ChangeRecord] = {}
+    for position in newest_first(changes):
+        target = target_of(changes[position])
+        if target is not None and target not in rows:
+            rows[target] = changes[position]
+    return rows
+
+
+_NOT_WHOLE = re.compile(
+    r"^[\s\-－―—ー‐]*$|^[(（]?\s*記載なし|^[(（]?\s*削除\s*[)）]?$|^\s*(?:以下[をに]?)?追記"
+    r"|[≪《<＜(（]\s*略\s*[≫》>＞)）]|以下略|省略"
+)
+
+
+def whole_value(after: str | None) -> str | None:
+    """A 変更後の記載 as a whole value (spaces squeezed), or None when it states none (``-``,
+    ``(記載なし)``, ``削除``) or only part of one (``≪略≫``, ``(以下省略)``, ``以下を追記 …``).
+
+    >>> whole_value(" 課長  乙 "), whole_value("(記載なし)"), whole_value("以下を追記 <X> …")
+    ('課長 乙', None, None)
+    """
+    text = " ".join((after or "").split())
+    return None if _NOT_WHOLE.search(text) else text
 
 
 def is_change_header(text: str) -> bool:

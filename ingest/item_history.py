@@ -14,7 +14,8 @@ from its heading, a staircase row whose cells cannot be split), the newest such 
   and M with exactly M − N − 1 rows between them, restates that field of N+1 … M−1 in order
   (:func:`change_targets`), unless one of them contradicts what the body states;
 - only the newest row per item and field counts, and a row that empties a field (``-``,
-  ``(記載なし)``, ``削除``) or quotes it in part (``(略)``) fills nothing;
+  ``(記載なし)``, ``削除``), quotes it in part (``(略)``) or adds to it (``以下を追記``) fills
+  nothing (:func:`~ingest.extractors.change.whole_value`);
 - a value the body has is never replaced, and only items the body lists are filled (the item
   number is its identity; which file it belongs to is only certain when Ⅱ has one file);
 - every item filled gets one REPAIRED_TEXT issue naming the fields and the change rows (its
